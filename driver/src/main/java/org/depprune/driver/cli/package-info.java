@@ -1,0 +1,2 @@
+/** The {@code depprune} command line (picocli): one class per subcommand. */
+package org.depprune.driver.cli;

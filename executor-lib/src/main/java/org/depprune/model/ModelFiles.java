@@ -1,0 +1,100 @@
+package org.depprune.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+
+/**
+ * DL4J model zips with DepPrune's provenance: {@link ModelSerializer}'s format, plus one entry,
+ * {@value #PROVENANCE_ENTRY}, that holds the provenance as JSON. DL4J ignores the extra entry, so
+ * the files stay loadable by plain DL4J.
+ *
+ * <p>Files are written to a temporary file beside the target and moved into place, so a crash
+ * never leaves half a model where a good one was.
+ */
+public final class ModelFiles {
+  /** The zip entry that holds the provenance. */
+  public static final String PROVENANCE_ENTRY = "depprune/provenance.json";
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private ModelFiles() {}
+
+  /** Saves {@code net} (without updater state) and its provenance record to {@code file}. */
+  public static void save(ComputationGraph net, Path file, Record provenance) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+    try {
+      ModelSerializer.writeModel(net, tmp.toFile(), false);
+      try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + tmp.toUri()), Map.of())) {
+        Path entry = zip.getPath(PROVENANCE_ENTRY);
+        Files.createDirectories(entry.getParent());
+        Files.write(entry, JSON.writeValueAsBytes(provenance));
+      }
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Loads the ComputationGraph saved in {@code file}. */
+  public static ComputationGraph loadGraph(Path file) throws IOException {
+    requireFile(file);
+    try {
+      return ModelSerializer.restoreComputationGraph(file.toFile(), false);
+    } catch (Exception | AssertionError e) {
+      throw new ModelFileException(
+          file,
+          "not a readable DL4J ComputationGraph zip (" + e.getClass().getSimpleName() + ": "
+              + e.getMessage() + "); is it truncated, or a MultiLayerNetwork? Re-create a base"
+              + " model with 'bin/depprune train-base'",
+          e);
+    }
+  }
+
+  /** The provenance saved in {@code file}, read as {@code type}. */
+  public static <T extends Record> T readProvenance(Path file, Class<T> type) throws IOException {
+    requireFile(file);
+    byte[] bytes;
+    try (FileSystem zip = FileSystems.newFileSystem(file, Map.of())) {
+      Path entry = zip.getPath(PROVENANCE_ENTRY);
+      if (!Files.exists(entry)) {
+        throw new ModelFileException(
+            file, "has no " + PROVENANCE_ENTRY + ": it was not written by DepPrune", null);
+      }
+      bytes = Files.readAllBytes(entry);
+    } catch (java.util.zip.ZipException | java.nio.file.ProviderNotFoundException e) {
+      throw new ModelFileException(file, "not a zip file (" + e.getMessage() + ")", e);
+    }
+    JsonNode tree = JSON.readTree(bytes);
+    int format = tree.path("format").asInt(-1);
+    if (format != TrainingProvenance.FORMAT) {
+      throw new ModelFileException(
+          file,
+          "provenance format " + format + " is not supported (this DepPrune reads format "
+              + TrainingProvenance.FORMAT + "); use the DepPrune version that wrote it",
+          null);
+    }
+    return JSON.treeToValue(tree, type);
+  }
+
+  private static void requireFile(Path file) throws NoSuchFileException {
+    if (!Files.isRegularFile(file)) {
+      throw new NoSuchFileException(
+          file.toString(), null, "no such model file; train one with 'bin/depprune train-base'");
+    }
+  }
+}
