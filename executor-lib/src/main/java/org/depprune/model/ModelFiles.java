@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -12,6 +11,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 
@@ -36,16 +38,26 @@ public final class ModelFiles {
   public static void save(ComputationGraph net, Path file, Record provenance) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
+    Path plain = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
     Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
     try {
-      ModelSerializer.writeModel(net, tmp.toFile(), false);
-      try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + tmp.toUri()), Map.of())) {
-        Path entry = zip.getPath(PROVENANCE_ENTRY);
-        Files.createDirectories(entry.getParent());
-        Files.write(entry, JSON.writeValueAsBytes(provenance));
+      ModelSerializer.writeModel(net, plain.toFile(), false);
+      // Copy DL4J's entries and append ours through a plain ZipOutputStream: DL4J's reader
+      // rejects the entry headers that the zip file system would write.
+      try (ZipInputStream in = new ZipInputStream(Files.newInputStream(plain));
+          ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(tmp))) {
+        for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+          out.putNextEntry(new ZipEntry(entry.getName()));
+          in.transferTo(out);
+          out.closeEntry();
+        }
+        out.putNextEntry(new ZipEntry(PROVENANCE_ENTRY));
+        out.write(JSON.writeValueAsBytes(provenance));
+        out.closeEntry();
       }
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
+      Files.deleteIfExists(plain);
       Files.deleteIfExists(tmp);
     }
   }

@@ -16,14 +16,12 @@ public final class DepPruneCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    System.exit(commandLine().execute(args));
   }
 
-  /** Runs the command line and returns its exit code (for tests). */
-  public static int run(String... args) {
-    return new CommandLine(new DepPruneCli())
-        .setExecutionExceptionHandler(new ErrorHandler())
-        .execute(args);
+  /** The configured command line; tests redirect its output with {@code setOut}/{@code setErr}. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new DepPruneCli()).setExecutionExceptionHandler(new ErrorHandler());
   }
 
   @Override

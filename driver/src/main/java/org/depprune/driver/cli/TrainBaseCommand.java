@@ -7,6 +7,8 @@ import org.depprune.model.BaseModel;
 import org.depprune.model.TrainingProvenance;
 import org.depprune.train.BaseModelTraining;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /** {@code depprune train-base}: trains the base model and saves it with its provenance. */
@@ -53,6 +55,8 @@ final class TrainBaseCommand implements Callable<Integer> {
   @Option(names = "--train-limit", paramLabel = "N", description = "Train on the first N training images only; 0 for all (default: ${DEFAULT-VALUE}).")
   int trainLimit = 0;
 
+  @Spec CommandSpec commandSpec;
+
   @Override
   public Integer call() throws Exception {
     var spec = new BaseModel.Spec(width, dense, FashionMnist.NUM_CLASSES, seed, learningRate, lrDecay);
@@ -60,7 +64,7 @@ final class TrainBaseCommand implements Callable<Integer> {
         BaseModelTraining.run(
             new BaseModelTraining.Settings(
                 data, out, spec, epochs, batchSize, validationSize, splitSeed, trainLimit));
-    System.out.printf(
+    commandSpec.commandLine().getOut().printf(
         "saved %s: validation accuracy %.4f, test accuracy %.4f (%d epochs on %d images)%n",
         out, result.validationAccuracy(), result.testAccuracy(), result.epochs(),
         result.trainExamples());

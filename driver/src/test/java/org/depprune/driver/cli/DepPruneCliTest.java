@@ -1,0 +1,76 @@
+package org.depprune.driver.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DepPruneCliTest {
+  @TempDir Path dir;
+
+  /** Runs the CLI; returns exit code, stdout and stderr. */
+  static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code =
+        DepPruneCli.commandLine()
+            .setOut(new PrintWriter(out, true))
+            .setErr(new PrintWriter(err, true))
+            .execute(args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  record Result(int code, String out, String err) {}
+
+  @Test
+  void versionNamesDepPruneAndItsDependencies() {
+    Result r = run("--version");
+    assertEquals(0, r.code());
+    assertTrue(r.out().startsWith("DepPrune 0.1.0"), r.out());
+    assertTrue(r.out().contains("DL4J 1.0.0-M2.1, Spark 3.5.8, Java 17"), r.out());
+  }
+
+  @Test
+  void helpListsTheSubcommands() {
+    Result r = run("--help");
+    assertEquals(0, r.code());
+    assertTrue(r.out().contains("train-base"), r.out());
+    Result sub = run("train-base", "--help");
+    assertEquals(0, sub.code());
+    assertTrue(sub.out().contains("--epochs"), sub.out());
+    assertTrue(sub.out().contains("default: 8"), sub.out());
+  }
+
+  @Test
+  void noSubcommandIsAUsageError() {
+    Result r = run();
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("name a subcommand"), r.err());
+  }
+
+  @Test
+  void missingDataSaysWhatToInstallAndWritesNoModel() {
+    Path out = dir.resolve("m.zip");
+    Result r = run("train-base", "--data", dir.resolve("none").toString(), "--out", out.toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("apt-get install dataset-fashion-mnist"), r.err());
+    assertTrue(r.err().startsWith("depprune train-base: "), r.err());
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
+  void badOptionValuesAreRefused() {
+    Result r = run("train-base", "--epochs", "0", "--out", dir.resolve("m.zip").toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("epochs must be positive, found 0"), r.err());
+    Result notANumber = run("train-base", "--epochs", "many");
+    assertEquals(2, notANumber.code());
+    assertTrue(notANumber.err().contains("'many' is not an int"), notANumber.err());
+  }
+}

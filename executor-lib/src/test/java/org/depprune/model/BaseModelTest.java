@@ -1,0 +1,100 @@
+package org.depprune.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.List;
+import org.depprune.data.FashionMnist;
+import org.depprune.data.ImageBatchIterator;
+import org.depprune.data.LabeledImages;
+import org.depprune.train.Evaluator;
+import org.depprune.train.Trainer;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class BaseModelTest {
+
+  /** The parameter count of the base model, layer by layer (BN holds gamma, beta, mean, var). */
+  static long expectedParams(int c, int dense, int classes) {
+    long stem = 9L * c + c + 4L * c;
+    long block1 = 2 * (9L * c * c + c + 4L * c);
+    long down = 9L * c * 2 * c + 2 * c + 4L * 2 * c;
+    long block2 = 2 * (9L * 2 * c * 2 * c + 2 * c + 4L * 2 * c);
+    long fc = 2L * c * 7 * 7 * dense + dense;
+    long out = (long) dense * classes + classes;
+    return stem + block1 + down + block2 + fc + out;
+  }
+
+  @Test
+  void buildsTheDocumentedTopology() {
+    ComputationGraph net = BaseModel.create(BaseModel.Spec.defaults());
+    assertEquals(expectedParams(16, 128, 10), net.numParams());
+    assertEquals(230_634, net.numParams());
+    var conf = net.getConfiguration();
+    assertInstanceOf(ElementWiseVertex.class, conf.getVertices().get("block1_add"));
+    assertEquals(List.of("pool", "block1_bn2"), conf.getVertexInputs().get("block1_add"));
+    assertEquals(List.of("down_relu", "block2_bn2"), conf.getVertexInputs().get("block2_add"));
+    // DL4J inserts the flatten from the last conv stage (2C x 7 x 7) into the dense layer.
+    LayerVertex dense = (LayerVertex) conf.getVertices().get("dense");
+    CnnToFeedForwardPreProcessor flatten =
+        assertInstanceOf(CnnToFeedForwardPreProcessor.class, dense.getPreProcessor());
+    assertEquals(7, flatten.getInputHeight());
+    assertEquals(7, flatten.getInputWidth());
+    assertEquals(32, flatten.getNumChannels());
+
+    INDArray out = net.outputSingle(Nd4j.rand(3, 1, 28, 28));
+    assertArrayEquals(new long[] {3, 10}, out.shape());
+    for (int i = 0; i < 3; i++) {
+      assertEquals(1.0, out.getRow(i).sumNumber().doubleValue(), 1e-5, "softmax rows sum to 1");
+    }
+  }
+
+  @Test
+  void sameSeedSameWeights() {
+    var spec = new BaseModel.Spec(4, 8, 10, 5, 1e-3, 1.0);
+    assertEquals(BaseModel.create(spec).params(), BaseModel.create(spec).params());
+    assertTrue(
+        !BaseModel.create(spec).params().equals(BaseModel.create(spec.withSeed(6)).params()));
+  }
+
+  @Test
+  void aShortTrainingRunLowersTheLoss() throws IOException {
+    LabeledImages train = FashionMnist.train(FashionMnist.DEBIAN_DIR);
+    int[] subset = new int[512];
+    for (int i = 0; i < subset.length; i++) {
+      subset[i] = i;
+    }
+    ComputationGraph net = BaseModel.create(new BaseModel.Spec(8, 32, 10, 1, 2e-3, 1.0));
+    var data = ImageBatchIterator.shuffled(train, subset, 64, 1);
+    var held = ImageBatchIterator.ordered(train, subset, 128);
+    double before = Evaluator.loss(net, held);
+    List<Double> losses = Trainer.fit(net, data, 3);
+    double after = Evaluator.loss(net, held);
+    assertEquals(3, losses.size());
+    assertTrue(after < 0.8 * before, "loss " + before + " -> " + after);
+    assertTrue(losses.get(2) < losses.get(0), "epoch losses " + losses);
+    assertTrue(Evaluator.accuracy(net, held) > 0.5, "above chance (0.1) on its training images");
+    assertEquals(3, net.getConfiguration().getEpochCount());
+  }
+
+  @Test
+  void badSpecsAreRefused() {
+    var e =
+        assertThrows(
+            IllegalArgumentException.class, () -> new BaseModel.Spec(0, 8, 10, 1, 1e-3, 1.0));
+    assertTrue(e.getMessage().contains("width and dense units must be positive"), e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> new BaseModel.Spec(4, 8, 10, 1, 1e-3, 1.5));
+    assertTrue(e.getMessage().contains("decay in (0, 1]"), e.getMessage());
+  }
+}
