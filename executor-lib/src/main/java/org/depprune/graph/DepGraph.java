@@ -1,0 +1,397 @@
+package org.depprune.graph;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.depprune.prune.Keep;
+import org.depprune.prune.NetworkRebuilder;
+import org.depprune.prune.PrunerRegistry;
+import org.depprune.prune.Slots;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+
+/**
+ * The dependency graph of a {@code ComputationGraph} or {@code MultiLayerNetwork}, built from its
+ * configuration. It lists the groups of coupled channels and prunes them, returning a new network
+ * and never touching the original.
+ *
+ * <pre>{@code
+ * DepGraph graph = DepGraph.of(net);
+ * Group group = graph.group("stem");                  // stem, its BN, both residual adds, ...
+ * Model pruned = graph.prune(Pruning.of(List.of(new Pruning.Step("stem", Side.OUT, new int[] {0, 5}))));
+ * }</pre>
+ */
+public final class DepGraph {
+  private final Model network;
+  private final PrunerRegistry registry;
+  private final Map<String, Node> nodes;
+  private final Slots slots;
+  private final Map<Integer, String> blockedRoots = new HashMap<>();
+  private final List<Group> groups = new ArrayList<>();
+  /** Per group root: the root slot of each of its channels, in channel order. */
+  private final Map<String, int[]> channelRoots = new LinkedHashMap<>();
+
+  private DepGraph(Model network, PrunerRegistry registry, Set<String> ignored, Map<String, InputType> inputTypes) {
+    this.network = network;
+    this.registry = registry;
+    NetworkTopology topology = NetworkTopology.of(network);
+    Set<String> names = new TreeSet<>();
+    topology.entries().forEach(e -> names.add(e.name()));
+    for (String layer : ignored) {
+      if (!names.contains(layer)) {
+        throw new IllegalArgumentException(unknownLayer(layer, names));
+      }
+    }
+    SlotAssigner assigner = new SlotAssigner(registry, ignored, inputTypes);
+    assigner.assign(topology);
+    this.nodes = Map.copyOf(assigner.nodes());
+    this.slots = assigner.slots();
+    assigner.blockedSlots().forEach((slot, reason) -> blockedRoots.putIfAbsent(slots.find(slot), reason));
+    findGroups(topology);
+  }
+
+  /** The graph of {@code net} with DepPrune's pruners, nothing ignored. */
+  public static DepGraph of(Model net) {
+    return builder(net).build();
+  }
+
+  /** A builder for a graph with options: a registry, ignored layers, input types. */
+  public static Builder builder(Model net) {
+    return new Builder(net);
+  }
+
+  /** Every group, prunable or not, in the topological order of their roots. */
+  public List<Group> groups() {
+    return List.copyOf(groups);
+  }
+
+  /** The groups that can be pruned. */
+  public List<Group> prunableGroups() {
+    return groups.stream().filter(Group::prunable).toList();
+  }
+
+  /**
+   * The group whose channels are {@code layer}'s OUT channels: the group it is the root of, or
+   * the one group its output belongs to.
+   */
+  public Group group(String layer) {
+    for (Group g : groups) {
+      if (g.id().equals(layer)) {
+        return g;
+      }
+    }
+    Node node = node(layer);
+    Set<Group> found = new LinkedHashSet<>();
+    if (node.outSlots() != null) {
+      for (int slot : node.outSlots()) {
+        groupOfRoot(slots.find(slot)).ifPresent(found::add);
+      }
+    }
+    if (found.size() != 1) {
+      throw new IllegalArgumentException(
+          "layer '" + layer + "' spans " + found.size() + " groups ("
+              + found.stream().map(Group::id).toList() + "); address one of them by its id");
+    }
+    return found.iterator().next();
+  }
+
+  /** The node called {@code name}. */
+  public Node node(String name) {
+    Node node = nodes.get(name);
+    if (node == null) {
+      throw new IllegalArgumentException(unknownLayer(name, new TreeSet<>(nodes.keySet())));
+    }
+    return node;
+  }
+
+  /**
+   * The positions on {@code node}'s {@code side} that channels {@code channels} of {@code group}
+   * occupy (for IN, counted over all inputs after their preprocessors): what pruning those
+   * channels removes there. Empty when the group does not touch that side.
+   */
+  public int[] positions(Group group, String node, Side side, int... channels) {
+    int[] roots = channelRoots.get(group.id());
+    if (roots == null) {
+      throw new IllegalArgumentException("'" + group.id() + "' is not a group of this graph");
+    }
+    Set<Integer> wanted = new java.util.HashSet<>();
+    for (int c : channels) {
+      if (c < 0 || c >= roots.length) {
+        throw new IllegalArgumentException(
+            "channel " + c + " is out of range for the " + roots.length + " channels of group '"
+                + group.id() + "'");
+      }
+      wanted.add(roots[c]);
+    }
+    Node n = node(node);
+    int[] slotArray = side == Side.OUT ? n.outSlots() : n.inSlots().stream().flatMapToInt(Arrays::stream).toArray();
+    if (slotArray == null) {
+      return new int[0];
+    }
+    List<Integer> found = new ArrayList<>();
+    for (int p = 0; p < slotArray.length; p++) {
+      if (wanted.contains(slots.find(slotArray[p]))) {
+        found.add(p);
+      }
+    }
+    return found.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** The registry this graph was built with. */
+  public PrunerRegistry registry() {
+    return registry;
+  }
+
+  /**
+   * Removes {@code indices} of {@code group}'s channels (channel {@code i} is the root's OUT
+   * position {@code i}) and everything coupled to them.
+   */
+  public Model prune(Group group, int... channels) {
+    return prune(Pruning.of(List.of(step(group, channels))));
+  }
+
+  /** The pruning step that removes {@code channels} of {@code group}: its root's OUT positions. */
+  public Pruning.Step step(Group group, int... channels) {
+    int[] distinct = Arrays.stream(channels).distinct().toArray();
+    if (distinct.length != channels.length) {
+      throw new IllegalArgumentException(
+          "channel indices of group '" + group.id() + "' are repeated: " + Arrays.toString(channels));
+    }
+    return new Pruning.Step(group.root(), Side.OUT, positions(group, group.root(), Side.OUT, channels));
+  }
+
+  /**
+   * The pruned copy of the network. Every step is validated before anything is built: unknown
+   * layers, positions out of range or repeated, blocked groups and groups that would lose every
+   * channel are errors, and the original network is never modified.
+   */
+  public Model prune(Pruning pruning) {
+    Set<Integer> removed = new LinkedHashSet<>();
+    for (Pruning.Step step : pruning.steps()) {
+      removed.addAll(resolve(step));
+    }
+    for (Group g : groups) {
+      int[] roots = channelRoots.get(g.id());
+      if (Arrays.stream(roots).allMatch(removed::contains)) {
+        throw new IllegalArgumentException(
+            "pruning would remove all " + g.channels() + " channels of group '" + g.id()
+                + "'; keep at least one");
+      }
+    }
+    Map<String, Keep> keeps = new HashMap<>();
+    Map<String, int[]> keptOut = new HashMap<>();
+    for (Node node : nodes.values()) {
+      if (node.outSlots() != null) {
+        keptOut.put(node.name(), kept(node.outSlots(), removed));
+      }
+    }
+    for (Node node : nodes.values()) {
+      if (node.kind() == Node.Kind.INPUT) {
+        continue;
+      }
+      List<int[]> in = new ArrayList<>();
+      List<int[]> producers = new ArrayList<>();
+      boolean changed = false;
+      for (int k = 0; k < node.inSlots().size(); k++) {
+        int[] keepIn = kept(node.inSlots().get(k), removed);
+        changed |= keepIn.length != node.inSlots().get(k).length;
+        in.add(keepIn);
+        producers.add(keptOut.get(node.inputs().get(k)));
+      }
+      int[] out = keptOut.get(node.name());
+      changed |= out.length != node.outChannels();
+      if (!changed) {
+        continue;
+      }
+      if (out.length == 0 || in.stream().anyMatch(a -> a.length == 0)) {
+        throw new IllegalArgumentException(
+            "pruning would leave " + node.describe() + " with no channel; remove fewer channels");
+      }
+      keeps.put(node.name(), new Keep(in, out, producers));
+    }
+    return NetworkRebuilder.rebuild(network, registry, keeps);
+  }
+
+  /** The root slots that {@code step} removes. */
+  private Set<Integer> resolve(Pruning.Step step) {
+    Node node = node(step.layer());
+    int[] positions;
+    if (step.side() == Side.OUT) {
+      positions = node.outSlots();
+    } else {
+      positions = node.inSlots().stream().flatMapToInt(Arrays::stream).toArray();
+    }
+    if (positions == null) {
+      throw new IllegalArgumentException(
+          "layer '" + step.layer() + "' has no known " + step.side() + " channels to prune");
+    }
+    Set<Integer> roots = new LinkedHashSet<>();
+    Set<Integer> seen = new java.util.HashSet<>();
+    for (int index : step.indices()) {
+      if (index < 0 || index >= positions.length) {
+        throw new IllegalArgumentException(
+            "index " + index + " is out of range for the " + positions.length + " " + step.side()
+                + " channels of '" + step.layer() + "'");
+      }
+      if (!seen.add(index)) {
+        throw new IllegalArgumentException(
+            "index " + index + " of '" + step.layer() + "' " + step.side() + " is repeated");
+      }
+      int root = slots.find(positions[index]);
+      String blocked = blockedRoots.get(root);
+      if (blocked != null) {
+        throw new IllegalArgumentException(
+            "cannot prune " + step.side() + " channel " + index + " of '" + step.layer() + "': "
+                + blocked);
+      }
+      roots.add(root);
+    }
+    return roots;
+  }
+
+  private int[] kept(int[] slotArray, Set<Integer> removed) {
+    int[] keep = new int[slotArray.length];
+    int n = 0;
+    for (int p = 0; p < slotArray.length; p++) {
+      if (!removed.contains(slots.find(slotArray[p]))) {
+        keep[n++] = p;
+      }
+    }
+    return Arrays.copyOf(keep, n);
+  }
+
+  private Optional<Group> groupOfRoot(int root) {
+    for (Group g : groups) {
+      for (int r : channelRoots.get(g.id())) {
+        if (r == root) {
+          return Optional.of(g);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Channels (root slots) with the same footprint of (node, side) form one group. */
+  private void findGroups(NetworkTopology topology) {
+    record Touch(String node, Side side) {}
+    Map<Integer, Map<Touch, Integer>> footprints = new LinkedHashMap<>();
+    for (NetworkTopology.Entry entry : topology.entries()) {
+      Node node = nodes.get(entry.name());
+      if (node.outSlots() != null) {
+        for (int slot : node.outSlots()) {
+          footprints.computeIfAbsent(slots.find(slot), r -> new LinkedHashMap<>())
+              .merge(new Touch(node.name(), Side.OUT), 1, Integer::sum);
+        }
+      }
+      for (int[] in : node.inSlots()) {
+        for (int slot : in) {
+          footprints.computeIfAbsent(slots.find(slot), r -> new LinkedHashMap<>())
+              .merge(new Touch(node.name(), Side.IN), 1, Integer::sum);
+        }
+      }
+    }
+    Map<Set<Touch>, List<Integer>> byFootprint = new LinkedHashMap<>();
+    footprints.forEach((root, touches) -> byFootprint.computeIfAbsent(touches.keySet(), k -> new ArrayList<>()).add(root));
+    for (var entry : byFootprint.entrySet()) {
+      Set<Touch> footprint = entry.getKey();
+      Optional<NetworkTopology.Entry> rootEntry =
+          topology.entries().stream()
+              .filter(e -> footprint.contains(new Touch(e.name(), Side.OUT)))
+              .findFirst();
+      if (rootEntry.isEmpty()) {
+        continue; // features an unsupported preprocessor made up: blocked, and no layer's output
+      }
+      Node root = nodes.get(rootEntry.get().name());
+      List<Integer> channelOrder = new ArrayList<>();
+      Set<Integer> members = new LinkedHashSet<>(entry.getValue());
+      for (int slot : root.outSlots()) {
+        int r = slots.find(slot);
+        if (members.remove(r)) {
+          channelOrder.add(r);
+        }
+      }
+      int[] roots = channelOrder.stream().mapToInt(Integer::intValue).toArray();
+      List<Group.Member> memberList = new ArrayList<>();
+      for (NetworkTopology.Entry e : topology.entries()) {
+        for (Side side : Side.values()) {
+          Touch touch = new Touch(e.name(), side);
+          if (footprint.contains(touch)) {
+            int width = 0;
+            for (int r : roots) {
+              width += footprints.get(r).getOrDefault(touch, 0);
+            }
+            Object config = nodes.get(e.name()).config();
+            memberList.add(new Group.Member(e.name(), side, config == null ? "input" : config.getClass().getSimpleName(), width));
+          }
+        }
+      }
+      Optional<String> blocked =
+          Arrays.stream(roots).mapToObj(blockedRoots::get).filter(java.util.Objects::nonNull).findFirst();
+      String id = root.name();
+      if (channelRoots.containsKey(id)) {
+        // A root whose OUT channels fall into several footprints (e.g. only some of them go
+        // through a subset vertex): the later groups get #1, #2, ...
+        long same = groups.stream().filter(g -> g.root().equals(root.name())).count();
+        id = root.name() + "#" + same;
+      }
+      channelRoots.put(id, roots);
+      groups.add(new Group(id, root.name(), roots.length, memberList, blocked));
+    }
+  }
+
+  private static String unknownLayer(String name, Set<String> names) {
+    return "no layer or vertex named '" + name + "'; the network has: " + String.join(", ", names);
+  }
+
+  /** Options for building a graph. */
+  public static final class Builder {
+    private final Model net;
+    private PrunerRegistry registry = PrunerRegistry.defaults();
+    private Set<String> ignored = Set.of();
+    private final Map<String, InputType> inputTypes = new HashMap<>();
+
+    private Builder(Model net) {
+      this.net = net;
+    }
+
+    /** Use these pruners (for example the defaults plus your own custom-layer pruner). */
+    public Builder optRegistry(PrunerRegistry registry) {
+      this.registry = registry.copy();
+      return this;
+    }
+
+    /** Never prune these layers' OUT channels (their IN channels still follow producers). */
+    public Builder optIgnoredLayers(Set<String> layers) {
+      this.ignored = Set.copyOf(layers);
+      return this;
+    }
+
+    /**
+     * The network inputs' types, in input order; needed only where a network input feeds a
+     * vertex directly, so its width cannot be read from a layer.
+     */
+    public Builder optInputTypes(InputType... types) {
+      List<String> names = NetworkTopology.of(net).entries().stream()
+          .filter(e -> e.kind() == Node.Kind.INPUT).map(NetworkTopology.Entry::name).toList();
+      if (types.length != names.size()) {
+        throw new IllegalArgumentException(
+            "the network has " + names.size() + " inputs " + names + ", found " + types.length + " input types");
+      }
+      for (int i = 0; i < types.length; i++) {
+        inputTypes.put(names.get(i), types[i]);
+      }
+      return this;
+    }
+
+    public DepGraph build() {
+      return new DepGraph(net, registry, ignored, inputTypes);
+    }
+  }
+}

@@ -1,0 +1,199 @@
+package org.depprune.graph;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.depprune.prune.LayerPruner;
+import org.depprune.prune.PreprocessorPruner;
+import org.depprune.prune.PrunerRegistry;
+import org.depprune.prune.Slots;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+
+/**
+ * Walks a network in topological order and gives every channel of every node a slot: layers
+ * that create channels get fresh slots, pass-through layers reuse their input's, vertices map
+ * them (concat, subset) or join them (element-wise). Slots that must not be pruned are blocked
+ * with the reason: network inputs and outputs, an output layer's classes, ignored layers, and
+ * everything an unsupported layer or preprocessor touches.
+ */
+final class SlotAssigner {
+  private final PrunerRegistry registry;
+  private final Set<String> ignored;
+  private final Map<String, InputType> inputTypes;
+  private final Slots slots = new Slots();
+  private final Map<String, Node> nodes = new LinkedHashMap<>();
+  /** Outputs whose width is not known until a consumer tells it, with the reason to block them. */
+  private final Map<String, String> deferred = new HashMap<>();
+  private final Map<Integer, String> blockedSlots = new HashMap<>();
+
+  SlotAssigner(PrunerRegistry registry, Set<String> ignored, Map<String, InputType> inputTypes) {
+    this.registry = registry;
+    this.ignored = ignored;
+    this.inputTypes = inputTypes;
+  }
+
+  Slots slots() {
+    return slots;
+  }
+
+  Map<String, Node> nodes() {
+    return nodes;
+  }
+
+  Map<Integer, String> blockedSlots() {
+    return blockedSlots;
+  }
+
+  void assign(NetworkTopology topology) {
+    for (NetworkTopology.Entry entry : topology.entries()) {
+      if (entry.kind() == Node.Kind.INPUT) {
+        addInput(entry);
+      } else {
+        addNode(entry);
+      }
+    }
+    for (String output : topology.outputs()) {
+      Node node = nodes.get(output);
+      if (node.outSlots() != null && !(node.config() instanceof BaseOutputLayer)) {
+        block(node.outSlots(), "'" + output + "' is a network output: its width is the model's output width");
+      }
+    }
+  }
+
+  private void addInput(NetworkTopology.Entry entry) {
+    String reason = "'" + entry.name() + "' is a network input: its channels are the data's";
+    InputType type = inputTypes.get(entry.name());
+    int[] out = null;
+    if (type != null) {
+      out = slots.fresh(width(type));
+      block(out, reason);
+    } else {
+      deferred.put(entry.name(), reason);
+    }
+    nodes.put(entry.name(), new Node(entry.name(), Node.Kind.INPUT, null, List.of(), null, List.of(), out));
+  }
+
+  private void addNode(NetworkTopology.Entry entry) {
+    Object config = entry.config();
+    Optional<? extends LayerPruner<Object>> pruner = registry.layer(config);
+    List<int[]> in = new ArrayList<>();
+    for (String input : entry.inputs()) {
+      int[] producer = outputOf(input, entry);
+      in.add(preprocess(entry, producer));
+    }
+    int[] out;
+    if (pruner.isPresent()) {
+      try {
+        out = pruner.get().connect(config, in, slots);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("node '" + entry.name() + "': " + e.getMessage(), e);
+      }
+      if (!pruner.get().outPrunable(config)) {
+        block(out, "'" + entry.name() + "' is an output layer: its " + out.length + " outputs are the classes");
+      }
+    } else {
+      String reason = unsupported(entry.name(), config);
+      in.forEach(slotsIn -> block(slotsIn, reason));
+      if (config instanceof FeedForwardLayer ff && ff.getNOut() > 0) {
+        out = slots.fresh(Math.toIntExact(ff.getNOut()));
+        block(out, reason);
+      } else {
+        out = null;
+        deferred.put(entry.name(), reason);
+      }
+    }
+    if (ignored.contains(entry.name()) && out != null) {
+      block(out, "'" + entry.name() + "' is in the ignored layers");
+    }
+    nodes.put(
+        entry.name(),
+        new Node(entry.name(), entry.kind(), config, entry.inputs(), entry.preProcessor(), in, out));
+  }
+
+  /** The producer's OUT slots; a producer of unknown width takes the width its consumer expects. */
+  private int[] outputOf(String producer, NetworkTopology.Entry consumer) {
+    Node node = nodes.get(producer);
+    if (node.outSlots() != null) {
+      return node.outSlots();
+    }
+    long width = expectedWidth(consumer);
+    if (width <= 0) {
+      throw new IllegalArgumentException(
+          "cannot tell how many channels " + node.describe() + " produces for '" + consumer.name()
+              + "'; build the graph with input types: DepGraph.builder(net).optInputTypes(...)");
+    }
+    int[] out = slots.fresh(Math.toIntExact(width));
+    block(out, deferred.get(producer));
+    nodes.put(producer, new Node(node.name(), node.kind(), node.config(), node.inputs(), node.preProcessor(), node.inSlots(), out));
+    return out;
+  }
+
+  private int[] preprocess(NetworkTopology.Entry entry, int[] producer) {
+    InputPreProcessor pre = entry.preProcessor();
+    if (pre == null) {
+      return producer;
+    }
+    Optional<? extends PreprocessorPruner<InputPreProcessor>> mapper = registry.preprocessor(pre);
+    if (mapper.isPresent()) {
+      return mapper.get().map(pre, producer);
+    }
+    String reason =
+        "the " + pre.getClass().getSimpleName() + " before '" + entry.name()
+            + "' has no PreprocessorPruner: register one with PrunerRegistry.register";
+    block(producer, reason);
+    long width = entry.config() instanceof FeedForwardLayer ff ? ff.getNIn() : producer.length;
+    int[] features = slots.fresh(Math.toIntExact(width));
+    block(features, reason);
+    return features;
+  }
+
+  private static long expectedWidth(NetworkTopology.Entry consumer) {
+    if (consumer.preProcessor() instanceof CnnToFeedForwardPreProcessor flatten) {
+      return flatten.getNumChannels();
+    }
+    if (consumer.preProcessor() == null && consumer.config() instanceof FeedForwardLayer ff) {
+      return ff.getNIn();
+    }
+    return -1;
+  }
+
+  private static int width(InputType type) {
+    if (type instanceof InputType.InputTypeConvolutional conv) {
+      return Math.toIntExact(conv.getChannels());
+    }
+    if (type instanceof InputType.InputTypeConvolutional3D conv3d) {
+      return Math.toIntExact(conv3d.getChannels());
+    }
+    if (type instanceof InputType.InputTypeRecurrent rnn) {
+      return Math.toIntExact(rnn.getSize());
+    }
+    return Math.toIntExact(type.arrayElementsPerExample());
+  }
+
+  private static String unsupported(String name, Object config) {
+    String type = config.getClass().getSimpleName();
+    if (config instanceof FrozenLayer || config instanceof FrozenLayerWithBackprop) {
+      return "layer '" + name + "' is frozen (" + type + "); frozen layers are not pruned unless you"
+          + " register a LayerPruner for " + type + " with PrunerRegistry.register";
+    }
+    return "layer '" + name + "' of type " + type + " has no LayerPruner; implement LayerPruner<"
+        + type + "> and add it with PrunerRegistry.register, then build the graph with"
+        + " DepGraph.builder(net).optRegistry(registry)";
+  }
+
+  private void block(int[] blocked, String reason) {
+    for (int slot : blocked) {
+      blockedSlots.putIfAbsent(slot, reason);
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package org.depprune.prune;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * {@code BatchNormalization}: OUT channels are its IN channels; every parameter (gamma, beta, the
+ * running mean, and the running variance or log-std, whichever the layer stores) is one value per
+ * channel.
+ */
+final class BatchNormPruner implements LayerPruner<BatchNormalization> {
+  @Override
+  public Class<BatchNormalization> type() {
+    return BatchNormalization.class;
+  }
+
+  @Override
+  public int[] connect(BatchNormalization config, List<int[]> inputSlots, Slots slots) {
+    int[] in = Widths.single(inputSlots, "BatchNormalization");
+    Widths.expect(config.getNOut(), in, "BatchNormalization with nOut=" + config.getNOut());
+    return in;
+  }
+
+  @Override
+  public void resize(BatchNormalization config, List<int[]> keepIn, int[] keepOut) {
+    config.setNIn(keepOut.length);
+    config.setNOut(keepOut.length);
+  }
+
+  @Override
+  public Map<String, INDArray> slice(
+      BatchNormalization config, Map<String, INDArray> params, List<int[]> keepIn, int[] keepOut) {
+    Map<String, INDArray> sliced = new LinkedHashMap<>();
+    params.forEach((key, value) -> sliced.put(key, Slicing.keepLast(value, keepOut)));
+    return sliced;
+  }
+}

@@ -1,0 +1,47 @@
+package org.depprune.prune;
+
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Parameter-free layers and vertices whose OUT channels are their IN channels: activation,
+ * dropout, pooling (2D, 1D, global), zero padding, cropping, upsampling, local response
+ * normalisation, and the scale, shift and L2-normalise vertices.
+ */
+final class PassThroughPruner<T> implements LayerPruner<T> {
+  private final Class<T> type;
+
+  PassThroughPruner(Class<T> type) {
+    this.type = type;
+  }
+
+  @Override
+  public Class<T> type() {
+    return type;
+  }
+
+  @Override
+  public int[] connect(T config, List<int[]> inputSlots, Slots slots) {
+    return Widths.single(inputSlots, type.getSimpleName());
+  }
+
+  @Override
+  public void resize(T config, List<int[]> keepIn, int[] keepOut) {
+    if (config instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer ff) {
+      ff.setNIn(keepOut.length);
+      ff.setNOut(keepOut.length);
+    }
+  }
+
+  @Override
+  public Map<String, INDArray> slice(
+      T config, Map<String, INDArray> params, List<int[]> keepIn, int[] keepOut) {
+    if (!params.isEmpty()) {
+      throw new IllegalStateException(
+          type.getSimpleName() + " has parameters " + params.keySet()
+              + "; it needs its own LayerPruner");
+    }
+    return Map.of();
+  }
+}

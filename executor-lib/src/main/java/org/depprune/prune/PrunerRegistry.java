@@ -1,0 +1,111 @@
+package org.depprune.prune;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.graph.L2NormalizeVertex;
+import org.deeplearning4j.nn.conf.graph.ScaleVertex;
+import org.deeplearning4j.nn.conf.graph.ShiftVertex;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.LocalResponseNormalization;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.Subsampling1DLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.Upsampling1D;
+import org.deeplearning4j.nn.conf.layers.Upsampling2D;
+import org.deeplearning4j.nn.conf.layers.ZeroPadding1DLayer;
+import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToRnnPreProcessor;
+import org.deeplearning4j.nn.conf.preprocessor.RnnToFeedForwardPreProcessor;
+
+/**
+ * The layer and preprocessor pruners a dependency graph uses, by exact configuration class (a
+ * subclass such as {@code Deconvolution2D} lays its weights out differently from its parent, so
+ * nothing is inherited). Instances are independent: {@link #defaults()} returns a new registry
+ * each time, and registering a pruner changes only that registry.
+ */
+public final class PrunerRegistry {
+  private final Map<Class<?>, LayerPruner<?>> layers = new HashMap<>();
+  private final Map<Class<?>, PreprocessorPruner<?>> preprocessors = new HashMap<>();
+
+  /** An empty registry. */
+  public PrunerRegistry() {}
+
+  /** A new registry with every pruner DepPrune ships. */
+  public static PrunerRegistry defaults() {
+    PrunerRegistry registry = new PrunerRegistry();
+    registry.register(new ConvolutionPruner());
+    registry.register(new DensePruner<>(DenseLayer.class));
+    registry.register(new DensePruner<>(OutputLayer.class));
+    registry.register(new BatchNormPruner());
+    registry.register(new PassThroughPruner<>(ActivationLayer.class));
+    registry.register(new PassThroughPruner<>(DropoutLayer.class));
+    registry.register(new PassThroughPruner<>(SubsamplingLayer.class));
+    registry.register(new PassThroughPruner<>(Subsampling1DLayer.class));
+    registry.register(new PassThroughPruner<>(GlobalPoolingLayer.class));
+    registry.register(new PassThroughPruner<>(ZeroPaddingLayer.class));
+    registry.register(new PassThroughPruner<>(ZeroPadding1DLayer.class));
+    registry.register(new PassThroughPruner<>(Cropping2D.class));
+    registry.register(new PassThroughPruner<>(Upsampling2D.class));
+    registry.register(new PassThroughPruner<>(Upsampling1D.class));
+    registry.register(new PassThroughPruner<>(LocalResponseNormalization.class));
+    registry.register(new PassThroughPruner<>(ScaleVertex.class));
+    registry.register(new PassThroughPruner<>(ShiftVertex.class));
+    registry.register(new PassThroughPruner<>(L2NormalizeVertex.class));
+    registry.register(new VertexPruners.Merge());
+    registry.register(new VertexPruners.ElementWise());
+    registry.register(new VertexPruners.Subset());
+    registry.register(new FlattenPruner());
+    registry.register(new IdentityPreprocessorPruner<>(RnnToFeedForwardPreProcessor.class));
+    registry.register(new IdentityPreprocessorPruner<>(FeedForwardToRnnPreProcessor.class));
+    return registry;
+  }
+
+  /** A copy that can be changed without touching this registry. */
+  public PrunerRegistry copy() {
+    PrunerRegistry copy = new PrunerRegistry();
+    copy.layers.putAll(layers);
+    copy.preprocessors.putAll(preprocessors);
+    return copy;
+  }
+
+  /** Adds (or replaces) the pruner for {@code pruner.type()}. */
+  public PrunerRegistry register(LayerPruner<?> pruner) {
+    layers.put(pruner.type(), pruner);
+    return this;
+  }
+
+  /** Adds (or replaces) the preprocessor pruner for {@code pruner.type()}. */
+  public PrunerRegistry register(PreprocessorPruner<?> pruner) {
+    preprocessors.put(pruner.type(), pruner);
+    return this;
+  }
+
+  /** The pruner for exactly {@code config}'s class. */
+  @SuppressWarnings("unchecked")
+  public <T> Optional<LayerPruner<T>> layer(T config) {
+    return Optional.ofNullable((LayerPruner<T>) layers.get(config.getClass()));
+  }
+
+  /** The pruner for exactly {@code preProcessor}'s class. */
+  @SuppressWarnings("unchecked")
+  public <T extends InputPreProcessor> Optional<PreprocessorPruner<T>> preprocessor(T preProcessor) {
+    return Optional.ofNullable((PreprocessorPruner<T>) preprocessors.get(preProcessor.getClass()));
+  }
+
+  /** Every registered layer pruner's type (for contract tests and documentation). */
+  public java.util.Set<Class<?>> layerTypes() {
+    return java.util.Set.copyOf(layers.keySet());
+  }
+
+  /** The layer pruner registered for {@code type}, if any. */
+  public Optional<LayerPruner<?>> forType(Class<?> type) {
+    return Optional.ofNullable(layers.get(type));
+  }
+}

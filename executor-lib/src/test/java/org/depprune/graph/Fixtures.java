@@ -1,0 +1,215 @@
+package org.depprune.graph;
+
+import org.depprune.model.BaseModel;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.graph.SubsetVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/** One tiny network per topology, with an input batch that fits it. */
+final class Fixtures {
+  private Fixtures() {}
+
+  record Fixture(String name, Model net, INDArray input) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static java.util.List<Fixture> all() {
+    return java.util.List.of(
+        sequentialCnn(), mlp(), residual(), concat(), nestedConcat(), flatten(CNN2DFormat.NCHW),
+        flatten(CNN2DFormat.NHWC), subset(), twoBranches(), twoOutputs());
+  }
+
+  private static INDArray input(long... shape) {
+    return Nd4j.rand(Nd4j.getRandomFactory().getNewRandomInstance(11), shape);
+  }
+
+  private static GraphBuilder graph(InputType input) {
+    return new NeuralNetConfiguration.Builder()
+        .seed(7)
+        .weightInit(WeightInit.XAVIER)
+        .convolutionMode(ConvolutionMode.Same)
+        .graphBuilder()
+        .addInputs("in")
+        .setInputTypes(input);
+  }
+
+  private static ConvolutionLayer conv(int out) {
+    return new ConvolutionLayer.Builder(3, 3).nOut(out).activation(Activation.TANH).build();
+  }
+
+  private static OutputLayer output(int classes) {
+    return new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+        .nOut(classes).activation(Activation.SOFTMAX).build();
+  }
+
+  private static ComputationGraph init(GraphBuilder builder) {
+    ComputationGraph net = new ComputationGraph(builder.build());
+    net.init();
+    return net;
+  }
+
+  /** conv, BN, relu, max pool, conv, flatten into dense, output (MultiLayerNetwork). */
+  static Fixture sequentialCnn() {
+    MultiLayerConfiguration conf =
+        new NeuralNetConfiguration.Builder()
+            .seed(3)
+            .weightInit(WeightInit.XAVIER)
+            .convolutionMode(ConvolutionMode.Same)
+            .list()
+            .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.IDENTITY).build())
+            .layer(new BatchNormalization.Builder().build())
+            .layer(new ActivationLayer.Builder().activation(Activation.RELU).build())
+            .layer(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
+            .layer(new ConvolutionLayer.Builder(3, 3).nOut(6).activation(Activation.TANH).build())
+            .layer(new DenseLayer.Builder().nOut(8).activation(Activation.TANH).build())
+            .layer(output(3))
+            .setInputType(InputType.convolutional(8, 8, 1))
+            .build();
+    MultiLayerNetwork net = new MultiLayerNetwork(conf);
+    net.init();
+    randomiseBatchNorm(net.getLayer(1).paramTable());
+    return new Fixture("sequential-cnn", net, input(4, 1, 8, 8));
+  }
+
+  /** dense, dense, output (MultiLayerNetwork). */
+  static Fixture mlp() {
+    MultiLayerConfiguration conf =
+        new NeuralNetConfiguration.Builder()
+            .seed(4)
+            .weightInit(WeightInit.XAVIER)
+            .list()
+            .layer(new DenseLayer.Builder().nIn(5).nOut(7).activation(Activation.TANH).build())
+            .layer(new DenseLayer.Builder().nOut(6).activation(Activation.SIGMOID).build())
+            .layer(output(3))
+            .setInputType(InputType.feedForward(5))
+            .build();
+    MultiLayerNetwork net = new MultiLayerNetwork(conf);
+    net.init();
+    return new Fixture("mlp", net, input(4, 5));
+  }
+
+  /** The base model at width 4: two residual adds and a flatten into dense. */
+  static Fixture residual() {
+    ComputationGraph net = BaseModel.create(new BaseModel.Spec(4, 8, 10, 5, 1e-3, 1.0));
+    for (String bn : new String[] {"stem_bn", "block1_conv1_bn", "block1_bn2", "down_bn", "block2_conv1_bn", "block2_bn2"}) {
+      randomiseBatchNorm(net.getLayer(bn).paramTable());
+    }
+    return new Fixture("residual", net, input(2, 1, 28, 28));
+  }
+
+  /** Two convs of unequal widths (3 and 5) concatenated, then a conv and global pooling. */
+  static Fixture concat() {
+    GraphBuilder b = graph(InputType.convolutional(6, 6, 2));
+    b.addLayer("a", conv(3), "in")
+        .addLayer("b", conv(5), "in")
+        .addVertex("cat", new MergeVertex(), "a", "b")
+        .addLayer("c", conv(4), "cat")
+        .addLayer("gap", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "c")
+        .addLayer("out", output(3), "gap")
+        .setOutputs("out");
+    return new Fixture("concat", init(b), input(3, 2, 6, 6));
+  }
+
+  /** cat(cat(a, b), c) into a conv: each input owns an offset range of the outer concat. */
+  static Fixture nestedConcat() {
+    GraphBuilder b = graph(InputType.convolutional(5, 5, 1));
+    b.addLayer("a", conv(2), "in")
+        .addLayer("b", conv(3), "in")
+        .addLayer("c", conv(4), "in")
+        .addVertex("inner", new MergeVertex(), "a", "b")
+        .addVertex("outer", new MergeVertex(), "inner", "c")
+        .addLayer("d", conv(3), "outer")
+        .addLayer("gap", new GlobalPoolingLayer.Builder(PoolingType.MAX).build(), "d")
+        .addLayer("out", output(2), "gap")
+        .setOutputs("out");
+    return new Fixture("nested-concat", init(b), input(2, 1, 5, 5));
+  }
+
+  /** conv, conv, flatten into dense, in the given activation layout. */
+  static Fixture flatten(CNN2DFormat format) {
+    GraphBuilder b = graph(InputType.convolutional(4, 5, 2, format));
+    b.addLayer("c1", new ConvolutionLayer.Builder(3, 3).nOut(3).dataFormat(format).activation(Activation.TANH).build(), "in")
+        .addLayer("c2", new ConvolutionLayer.Builder(3, 3).nOut(5).dataFormat(format).activation(Activation.TANH).build(), "c1")
+        .addLayer("fc", new DenseLayer.Builder().nOut(6).activation(Activation.TANH).build(), "c2")
+        .addLayer("out", output(3), "fc")
+        .setOutputs("out");
+    long[] shape = format == CNN2DFormat.NCHW ? new long[] {2, 2, 4, 5} : new long[] {2, 4, 5, 2};
+    return new Fixture("flatten-" + format.name().toLowerCase(), init(b), input(shape));
+  }
+
+  /** A subset vertex takes units 1..3 of a 6-unit dense layer. */
+  static Fixture subset() {
+    GraphBuilder b = graph(InputType.feedForward(4));
+    b.addLayer("a", new DenseLayer.Builder().nOut(6).activation(Activation.TANH).build(), "in")
+        .addVertex("sub", new SubsetVertex(1, 3), "a")
+        .addLayer("c", new DenseLayer.Builder().nOut(2).activation(Activation.TANH).build(), "sub")
+        .addLayer("out", output(2), "c")
+        .setOutputs("out");
+    return new Fixture("subset", init(b), input(2, 4));
+  }
+
+  /** One conv feeding two branches that are added back together. */
+  static Fixture twoBranches() {
+    GraphBuilder b = graph(InputType.convolutional(5, 5, 2));
+    b.addLayer("stem", conv(4), "in")
+        .addLayer("left", conv(3), "stem")
+        .addLayer("right", conv(3), "stem")
+        .addVertex("sum", new ElementWiseVertex(ElementWiseVertex.Op.Add), "left", "right")
+        .addLayer("gap", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "sum")
+        .addLayer("out", output(2), "gap")
+        .setOutputs("out");
+    return new Fixture("two-branches", init(b), input(2, 2, 5, 5));
+  }
+
+  /** A shared dense trunk with two output heads. */
+  static Fixture twoOutputs() {
+    GraphBuilder b = new NeuralNetConfiguration.Builder()
+        .seed(9).weightInit(WeightInit.XAVIER).graphBuilder()
+        .addInputs("in").setInputTypes(InputType.feedForward(4));
+    b.addLayer("trunk", new DenseLayer.Builder().nOut(6).activation(Activation.TANH).build(), "in")
+        .addLayer("head1", new DenseLayer.Builder().nOut(5).activation(Activation.TANH).build(), "trunk")
+        .addLayer("out1", output(2), "head1")
+        .addLayer("out2", output(3), "trunk")
+        .setOutputs("out1", "out2");
+    return new Fixture("two-outputs", init(b), input(3, 4));
+  }
+
+  /** Batch-norm statistics other than the initial 0 / 1, so that slicing them matters. */
+  static void randomiseBatchNorm(java.util.Map<String, INDArray> params) {
+    var random = Nd4j.getRandomFactory().getNewRandomInstance(5);
+    params.forEach(
+        (key, value) -> {
+          INDArray noise = Nd4j.rand(random, value.shape());
+          switch (key) {
+            case "gamma", "var" -> value.assign(noise.addi(0.5));
+            case "log10stdev" -> value.assign(noise.muli(0.4).subi(0.2));
+            default -> value.assign(noise.subi(0.5));
+          }
+        });
+  }
+}
