@@ -18,6 +18,7 @@ import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 
 /**
  * Walks a network in topological order and gives every channel of every node a slot: layers
@@ -160,6 +161,9 @@ final class SlotAssigner {
   private static long expectedWidth(NetworkTopology.Entry consumer) {
     if (consumer.preProcessor() instanceof CnnToFeedForwardPreProcessor flatten) {
       return flatten.getNumChannels();
+    }
+    if (consumer.preProcessor() instanceof FeedForwardToCnnPreProcessor reshape) {
+      return reshape.getNumChannels() * reshape.getInputHeight() * reshape.getInputWidth();
     }
     if (consumer.preProcessor() == null && consumer.config() instanceof FeedForwardLayer ff) {
       return ff.getNIn();

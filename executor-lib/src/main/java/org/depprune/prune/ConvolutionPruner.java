@@ -6,20 +6,29 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** {@code ConvolutionLayer}: weights {@code [nOut, nIn, kH, kW]}, bias {@code [1, nOut]}. */
-final class ConvolutionPruner extends FeedForwardPruner<ConvolutionLayer> {
-  ConvolutionPruner() {
-    super(ConvolutionLayer.class);
+/**
+ * Convolutions whose weights hold filters along one dimension and input channels along another:
+ * {@code ConvolutionLayer} ({@code [nOut, nIn, kH, kW]}) and
+ * {@code Deconvolution2D} ({@code [nIn, nOut, kH, kW]}); bias {@code [1, nOut]}.
+ */
+final class ConvolutionPruner<T extends ConvolutionLayer> extends FeedForwardPruner<T> {
+  private final int outDim;
+  private final int inDim;
+
+  ConvolutionPruner(Class<T> type, int outDim, int inDim) {
+    super(type);
+    this.outDim = outDim;
+    this.inDim = inDim;
   }
 
   @Override
   public Map<String, INDArray> slice(
-      ConvolutionLayer config, Map<String, INDArray> params, List<int[]> keepIn, int[] keepOut) {
+      T config, Map<String, INDArray> params, List<int[]> keepIn, int[] keepOut) {
     Map<String, INDArray> sliced = ordered();
     INDArray w = params.get(ConvolutionParamInitializer.WEIGHT_KEY);
     sliced.put(
         ConvolutionParamInitializer.WEIGHT_KEY,
-        Slicing.keep(Slicing.keep(w, 0, keepOut), 1, keepIn.get(0)));
+        Slicing.keep(Slicing.keep(w, outDim, keepOut), inDim, keepIn.get(0)));
     INDArray b = params.get(ConvolutionParamInitializer.BIAS_KEY);
     if (b != null) {
       sliced.put(ConvolutionParamInitializer.BIAS_KEY, Slicing.keepLast(b, keepOut));

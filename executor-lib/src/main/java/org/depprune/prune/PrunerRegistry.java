@@ -10,7 +10,16 @@ import org.deeplearning4j.nn.conf.graph.ShiftVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D;
+import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
+import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.objdetect.Yolo2OutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.LocalResponseNormalization;
@@ -40,7 +49,20 @@ public final class PrunerRegistry {
   /** A new registry with every pruner DepPrune ships. */
   public static PrunerRegistry defaults() {
     PrunerRegistry registry = new PrunerRegistry();
-    registry.register(new ConvolutionPruner());
+    registry.register(new ConvolutionPruner<>(ConvolutionLayer.class, 0, 1));
+    registry.register(new Convolution1DPruner());
+    registry.register(new ConvolutionPruner<>(Deconvolution2D.class, 1, 0));
+    registry.register(new DepthwisePruner());
+    registry.register(new SeparablePruner());
+    registry.register(new RecurrentPruner<>(LSTM.class, 4));
+    registry.register(new RecurrentPruner<>(SimpleRnn.class, 1));
+    registry.register(new EmbeddingPruner());
+    registry.register(new CenterLossPruner());
+    registry.register(new DensePruner<>(RnnOutputLayer.class));
+    registry.register(new SpaceToDepthPruner());
+    registry.register(new PassThroughPruner<>(LossLayer.class));
+    registry.register(new PassThroughPruner<>(CnnLossLayer.class));
+    registry.register(new PassThroughPruner<>(Yolo2OutputLayer.class));
     registry.register(new DensePruner<>(DenseLayer.class));
     registry.register(new DensePruner<>(OutputLayer.class));
     registry.register(new BatchNormPruner());

@@ -12,6 +12,16 @@ import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.SubsetVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.CenterLossOutputLayer;
+import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
+import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
+import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
+import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
+import org.deeplearning4j.nn.conf.layers.SpaceToDepthLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -41,7 +51,9 @@ final class Fixtures {
   static java.util.List<Fixture> all() {
     return java.util.List.of(
         sequentialCnn(), mlp(), residual(), concat(), nestedConcat(), flatten(CNN2DFormat.NCHW),
-        flatten(CNN2DFormat.NHWC), subset(), twoBranches(), twoOutputs());
+        flatten(CNN2DFormat.NHWC), subset(), twoBranches(), twoOutputs(), depthwise(),
+        separable(), deconvolution(), conv1d(), lstm(), simpleRnn(), embedding(), spaceToDepth(),
+        centerLoss());
   }
 
   private static INDArray input(long... shape) {
@@ -197,6 +209,111 @@ final class Fixtures {
         .addLayer("out2", output(3), "trunk")
         .setOutputs("out1", "out2");
     return new Fixture("two-outputs", init(b), input(3, 4));
+  }
+
+  /** conv, depthwise conv with channel multiplier 2, conv. */
+  static Fixture depthwise() {
+    GraphBuilder b = graph(InputType.convolutional(5, 5, 2));
+    b.addLayer("a", conv(4), "in")
+        .addLayer("dw", new DepthwiseConvolution2D.Builder(3, 3).depthMultiplier(2).activation(Activation.TANH).build(), "a")
+        .addLayer("c", conv(3), "dw")
+        .addLayer("gap", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "c")
+        .addLayer("out", output(2), "gap")
+        .setOutputs("out");
+    return new Fixture("depthwise", init(b), input(2, 2, 5, 5));
+  }
+
+  /** conv, separable conv (multiplier 2), conv. */
+  static Fixture separable() {
+    GraphBuilder b = graph(InputType.convolutional(5, 5, 2));
+    b.addLayer("a", conv(3), "in")
+        .addLayer("sep", new SeparableConvolution2D.Builder(3, 3).depthMultiplier(2).nOut(5).activation(Activation.TANH).build(), "a")
+        .addLayer("c", conv(3), "sep")
+        .addLayer("gap", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "c")
+        .addLayer("out", output(2), "gap")
+        .setOutputs("out");
+    return new Fixture("separable", init(b), input(2, 2, 5, 5));
+  }
+
+  /** conv, transposed conv, conv. */
+  static Fixture deconvolution() {
+    GraphBuilder b = graph(InputType.convolutional(4, 4, 2));
+    b.addLayer("a", conv(3), "in")
+        .addLayer("up", new Deconvolution2D.Builder(2, 2).stride(2, 2).nOut(4).activation(Activation.TANH).build(), "a")
+        .addLayer("c", conv(3), "up")
+        .addLayer("gap", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "c")
+        .addLayer("out", output(2), "gap")
+        .setOutputs("out");
+    return new Fixture("deconvolution", init(b), input(2, 2, 4, 4));
+  }
+
+  /** Two 1D convolutions over a sequence, global pooling, output. */
+  static Fixture conv1d() {
+    GraphBuilder b = graph(InputType.recurrent(3, 7));
+    b.addLayer("a", new Convolution1DLayer.Builder(3).nOut(4).activation(Activation.TANH).build(), "in")
+        .addLayer("c", new Convolution1DLayer.Builder(3).nOut(5).activation(Activation.TANH).build(), "a")
+        .addLayer("gap", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "c")
+        .addLayer("out", output(2), "gap")
+        .setOutputs("out");
+    return new Fixture("conv1d", init(b), input(2, 3, 7));
+  }
+
+  /** Two stacked LSTMs and a per-step output. */
+  static Fixture lstm() {
+    GraphBuilder b = graph(InputType.recurrent(3, 5));
+    b.addLayer("l1", new LSTM.Builder().nOut(5).activation(Activation.TANH).build(), "in")
+        .addLayer("l2", new LSTM.Builder().nOut(4).activation(Activation.TANH).build(), "l1")
+        .addLayer("out", new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(2).activation(Activation.SOFTMAX).build(), "l2")
+        .setOutputs("out");
+    return new Fixture("lstm", init(b), input(2, 3, 5));
+  }
+
+  /** A simple RNN into an LSTM. */
+  static Fixture simpleRnn() {
+    GraphBuilder b = graph(InputType.recurrent(3, 4));
+    b.addLayer("r", new SimpleRnn.Builder().nOut(5).activation(Activation.TANH).build(), "in")
+        .addLayer("l", new LSTM.Builder().nOut(3).activation(Activation.TANH).build(), "r")
+        .addLayer("out", new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(2).activation(Activation.SOFTMAX).build(), "l")
+        .setOutputs("out");
+    return new Fixture("simple-rnn", init(b), input(2, 3, 4));
+  }
+
+  /** An embedding of 6 symbols into 5 dimensions, then dense. */
+  static Fixture embedding() {
+    // No input types: DL4J would set the embedding's nIn (the vocabulary) to the input width, 1.
+    GraphBuilder b = new NeuralNetConfiguration.Builder()
+        .seed(9).weightInit(WeightInit.XAVIER).graphBuilder()
+        .addInputs("in");
+    b.addLayer("emb", new EmbeddingLayer.Builder().nIn(6).nOut(5).activation(Activation.IDENTITY).build(), "in")
+        .addLayer("d", new DenseLayer.Builder().nIn(5).nOut(4).activation(Activation.TANH).build(), "emb")
+        .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(4).nOut(2).activation(Activation.SOFTMAX).build(), "d")
+        .setOutputs("out");
+    return new Fixture("embedding", init(b), Nd4j.createFromArray(new float[][] {{0}, {3}, {5}}));
+  }
+
+  /** conv, space-to-depth (block 2) concatenated with a strided conv, as in YOLO2's passthrough. */
+  static Fixture spaceToDepth() {
+    GraphBuilder b = graph(InputType.convolutional(4, 4, 1));
+    b.addLayer("a", conv(3), "in")
+        .addLayer("s2d", new SpaceToDepthLayer.Builder(2, SpaceToDepthLayer.DataFormat.NCHW).build(), "a")
+        .addLayer("b", new ConvolutionLayer.Builder(2, 2).stride(2, 2).nOut(2).activation(Activation.TANH).build(), "a")
+        .addVertex("cat", new MergeVertex(), "s2d", "b")
+        .addLayer("c", conv(3), "cat")
+        .addLayer("gap", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "c")
+        .addLayer("out", output(2), "gap")
+        .setOutputs("out");
+    return new Fixture("space-to-depth", init(b), input(2, 1, 4, 4));
+  }
+
+  /** A dense layer into a center-loss output layer. */
+  static Fixture centerLoss() {
+    GraphBuilder b = new NeuralNetConfiguration.Builder()
+        .seed(9).weightInit(WeightInit.XAVIER).graphBuilder()
+        .addInputs("in").setInputTypes(InputType.feedForward(4));
+    b.addLayer("d", new DenseLayer.Builder().nOut(6).activation(Activation.TANH).build(), "in")
+        .addLayer("out", new CenterLossOutputLayer.Builder().nOut(3).activation(Activation.SOFTMAX).build(), "d")
+        .setOutputs("out");
+    return new Fixture("center-loss", init(b), input(3, 4));
   }
 
   /** Batch-norm statistics other than the initial 0 / 1, so that slicing them matters. */

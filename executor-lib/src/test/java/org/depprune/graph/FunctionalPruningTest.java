@@ -8,7 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
+import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
+import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -70,29 +74,59 @@ class FunctionalPruningTest {
     return picked.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  /** Zeroes the input weights that read {@code channels} in every weighted consumer. */
+  /**
+   * Zeroes the weights that read {@code channels}: every weighted consumer's input weights, and a
+   * recurrent layer's own recurrent weights from those units.
+   */
   static void killChannels(DepGraph graph, Model net, Group group, int[] channels) {
     for (Group.Member member : group.members()) {
-      if (member.side() != Side.IN) {
-        continue;
-      }
       Object config = graph.node(member.node()).config();
-      if (!(config instanceof FeedForwardLayer)) {
-        continue;
-      }
-      INDArray w = layerParams(net, member.node()).get("W");
-      if (w == null) {
-        continue;
-      }
-      int inDim = config instanceof ConvolutionLayer ? 1 : 0;
-      for (int position : graph.positions(group, member.node(), Side.IN, channels)) {
-        if (inDim == 1) {
-          w.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(position)).assign(0);
+      int[] positions = graph.positions(group, member.node(), member.side(), channels);
+      java.util.Map<String, INDArray> params =
+          config instanceof FeedForwardLayer ? layerParams(net, member.node()) : java.util.Map.of();
+      if (member.side() == Side.IN && params.get("W") != null) {
+        INDArray w = params.get("W");
+        if (config instanceof Convolution1DLayer) {
+          // DL4J computes with this memory as [k, nIn, nOut], whatever shape it reports.
+          zero(w, new long[] {w.size(2), w.size(1), w.size(0)}, 1, positions);
         } else {
-          w.getRow(position).assign(0);
+          zero(w, w.shape(), inputDimension(config), positions);
         }
       }
+      if (member.side() == Side.OUT && params.get("RW") != null) {
+        zero(params.get("RW"), params.get("RW").shape(), 0, positions);
+      }
     }
+  }
+
+  /** Where each weighted layer type keeps its input channels (independent of the pruners). */
+  private static int inputDimension(Object config) {
+    if (config instanceof Deconvolution2D) {
+      return 0;
+    }
+    if (config instanceof SeparableConvolution2D) {
+      return 1; // the depthwise weights [m, nIn, kH, kW]
+    }
+    if (config instanceof DepthwiseConvolution2D) {
+      return 2;
+    }
+    return config instanceof ConvolutionLayer ? 1 : 0;
+  }
+
+  /**
+   * Multiplies by a mask that is zero at {@code positions} of dimension {@code dim} when the
+   * weights are seen (row-major) as {@code layout}; a mask works on any view, whatever its order.
+   */
+  private static void zero(INDArray weights, long[] layout, int dim, int[] positions) {
+    INDArray mask = org.nd4j.linalg.factory.Nd4j.ones(weights.dataType(), layout);
+    for (int p : positions) {
+      org.nd4j.linalg.indexing.INDArrayIndex[] index = new org.nd4j.linalg.indexing.INDArrayIndex[layout.length];
+      for (int d = 0; d < index.length; d++) {
+        index[d] = d == dim ? org.nd4j.linalg.indexing.NDArrayIndex.point(p) : org.nd4j.linalg.indexing.NDArrayIndex.all();
+      }
+      mask.get(index).assign(0);
+    }
+    weights.muli(mask.reshape('c', weights.shape()));
   }
 
   static java.util.Map<String, INDArray> layerParams(Model net, String name) {

@@ -1,0 +1,34 @@
+package org.depprune.prune;
+
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.layers.CenterLossOutputLayer;
+import org.deeplearning4j.nn.params.CenterLossParamInitializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * {@code CenterLossOutputLayer}: a dense output layer plus one center per class in the input
+ * space ({@code cL [classes, nIn]}), which loses the removed input positions too.
+ */
+final class CenterLossPruner extends FeedForwardPruner<CenterLossOutputLayer> {
+  private final DensePruner<CenterLossOutputLayer> dense = new DensePruner<>(CenterLossOutputLayer.class);
+
+  CenterLossPruner() {
+    super(CenterLossOutputLayer.class);
+  }
+
+  @Override
+  public boolean outPrunable(CenterLossOutputLayer config) {
+    return false;
+  }
+
+  @Override
+  public Map<String, INDArray> slice(
+      CenterLossOutputLayer config, Map<String, INDArray> params, List<int[]> keepIn, int[] keepOut) {
+    Map<String, INDArray> sliced = dense.slice(config, params, keepIn, keepOut);
+    sliced.put(
+        CenterLossParamInitializer.CENTER_KEY,
+        Slicing.keep(params.get(CenterLossParamInitializer.CENTER_KEY), 1, keepIn.get(0)));
+    return sliced;
+  }
+}

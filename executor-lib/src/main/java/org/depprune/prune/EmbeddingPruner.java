@@ -1,0 +1,39 @@
+package org.depprune.prune;
+
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * {@code EmbeddingLayer}: its input is a class index, not channels, so only its OUT side (the
+ * embedding dimensions) is pruned. Weights {@code [vocabulary, nOut]}, bias {@code [1, nOut]}.
+ */
+final class EmbeddingPruner implements LayerPruner<EmbeddingLayer> {
+  @Override
+  public Class<EmbeddingLayer> type() {
+    return EmbeddingLayer.class;
+  }
+
+  @Override
+  public int[] connect(EmbeddingLayer config, List<int[]> inputSlots, Slots slots) {
+    Widths.single(inputSlots, "EmbeddingLayer");
+    return slots.fresh(Math.toIntExact(config.getNOut()));
+  }
+
+  @Override
+  public void resize(EmbeddingLayer config, List<int[]> keepIn, int[] keepOut) {
+    config.setNOut(keepOut.length);
+  }
+
+  @Override
+  public Map<String, INDArray> slice(
+      EmbeddingLayer config, Map<String, INDArray> params, List<int[]> keepIn, int[] keepOut) {
+    Map<String, INDArray> sliced = FeedForwardPruner.ordered();
+    sliced.put("W", Slicing.keep(params.get("W"), 1, keepOut));
+    if (params.containsKey("b")) {
+      sliced.put("b", Slicing.keepLast(params.get("b"), keepOut));
+    }
+    return sliced;
+  }
+}

@@ -1,0 +1,45 @@
+package org.depprune.prune;
+
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
+import org.deeplearning4j.nn.params.SeparableConvolutionParamInitializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * {@code SeparableConvolution2D}: a depthwise part tied to its input channels (weights
+ * {@code [m, nIn, kH, kW]}) and a pointwise part whose filters are the OUT channels (weights
+ * {@code [nOut, nIn*m, 1, 1]}, input {@code c*m+k} being filter {@code k} of input channel
+ * {@code c}); bias {@code [1, nOut]}.
+ */
+final class SeparablePruner extends FeedForwardPruner<SeparableConvolution2D> {
+  SeparablePruner() {
+    super(SeparableConvolution2D.class);
+  }
+
+  @Override
+  public Map<String, INDArray> slice(
+      SeparableConvolution2D config, Map<String, INDArray> params, List<int[]> keepIn, int[] keepOut) {
+    int m = config.getDepthMultiplier();
+    int[] in = keepIn.get(0);
+    int[] depthwiseOut = new int[in.length * m];
+    for (int i = 0; i < in.length; i++) {
+      for (int k = 0; k < m; k++) {
+        depthwiseOut[i * m + k] = in[i] * m + k;
+      }
+    }
+    Map<String, INDArray> sliced = ordered();
+    sliced.put(
+        SeparableConvolutionParamInitializer.DEPTH_WISE_WEIGHT_KEY,
+        Slicing.keep(params.get(SeparableConvolutionParamInitializer.DEPTH_WISE_WEIGHT_KEY), 1, in));
+    INDArray pw = params.get(SeparableConvolutionParamInitializer.POINT_WISE_WEIGHT_KEY);
+    sliced.put(
+        SeparableConvolutionParamInitializer.POINT_WISE_WEIGHT_KEY,
+        Slicing.keep(Slicing.keep(pw, 0, keepOut), 1, depthwiseOut));
+    INDArray b = params.get(SeparableConvolutionParamInitializer.BIAS_KEY);
+    if (b != null) {
+      sliced.put(SeparableConvolutionParamInitializer.BIAS_KEY, Slicing.keepLast(b, keepOut));
+    }
+    return sliced;
+  }
+}
