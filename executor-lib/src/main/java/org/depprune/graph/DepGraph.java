@@ -144,6 +144,29 @@ public final class DepGraph {
     return found.stream().mapToInt(Integer::intValue).toArray();
   }
 
+  /** The network this graph describes (never modified by it). */
+  public Model network() {
+    return network;
+  }
+
+  /** The parameters of layer {@code name}, by DL4J key (views: do not modify). */
+  public Map<String, org.nd4j.linalg.api.ndarray.INDArray> params(String name) {
+    Node n = node(name);
+    if (n.kind() != Node.Kind.LAYER) {
+      return Map.of();
+    }
+    if (network instanceof org.deeplearning4j.nn.graph.ComputationGraph graph) {
+      return graph.getLayer(name).paramTable();
+    }
+    var sequential = (org.deeplearning4j.nn.multilayer.MultiLayerNetwork) network;
+    for (int i = 0; i < sequential.getnLayers(); i++) {
+      if (NetworkRebuilder.layerName(sequential.getLayerWiseConfigurations(), i).equals(name)) {
+        return sequential.getLayer(i).paramTable();
+      }
+    }
+    throw new IllegalStateException("layer '" + name + "' not found in the network");
+  }
+
   /** The registry this graph was built with. */
   public PrunerRegistry registry() {
     return registry;

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 
@@ -34,8 +35,14 @@ public final class ModelFiles {
 
   private ModelFiles() {}
 
-  /** Saves {@code net} (without updater state) and its provenance record to {@code file}. */
-  public static void save(ComputationGraph net, Path file, Record provenance) throws IOException {
+  /** The provenance format version this code writes and reads. */
+  public static final int PROVENANCE_FORMAT = 1;
+
+  /**
+   * Saves {@code net} (a ComputationGraph or MultiLayerNetwork, without updater state) and its
+   * provenance record, which must have an int {@code format} component, to {@code file}.
+   */
+  public static void save(Model net, Path file, Record provenance) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path plain = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
@@ -59,6 +66,30 @@ public final class ModelFiles {
     } finally {
       Files.deleteIfExists(plain);
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Loads the network saved in {@code file}: a ComputationGraph or a MultiLayerNetwork. */
+  public static Model load(Path file) throws IOException {
+    requireFile(file);
+    boolean graph;
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+      var entry = zip.getEntry("configuration.json");
+      if (entry == null) {
+        throw new ModelFileException(file, "has no configuration.json: not a DL4J model zip", null);
+      }
+      graph = JSON.readTree(zip.getInputStream(entry)).has("vertices");
+    } catch (java.util.zip.ZipException e) {
+      throw new ModelFileException(file, "not a zip file (" + e.getMessage() + "); is it truncated?", e);
+    }
+    if (graph) {
+      return loadGraph(file);
+    }
+    try {
+      return ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false);
+    } catch (Exception | AssertionError e) {
+      throw new ModelFileException(
+          file, "not a readable DL4J MultiLayerNetwork zip (" + e.getMessage() + ")", e);
     }
   }
 
@@ -93,11 +124,11 @@ public final class ModelFiles {
     }
     JsonNode tree = JSON.readTree(bytes);
     int format = tree.path("format").asInt(-1);
-    if (format != TrainingProvenance.FORMAT) {
+    if (format != PROVENANCE_FORMAT) {
       throw new ModelFileException(
           file,
           "provenance format " + format + " is not supported (this DepPrune reads format "
-              + TrainingProvenance.FORMAT + "); use the DepPrune version that wrote it",
+              + PROVENANCE_FORMAT + "); use the DepPrune version that wrote it",
           null);
     }
     return JSON.treeToValue(tree, type);

@@ -31,7 +31,7 @@ public record TrainingProvenance(
     String createdAt) {
 
   /** The format version this code writes and reads. */
-  public static final int FORMAT = 1;
+  public static final int FORMAT = ModelFiles.PROVENANCE_FORMAT;
 
   public TrainingProvenance {
     epochLosses = List.copyOf(epochLosses);

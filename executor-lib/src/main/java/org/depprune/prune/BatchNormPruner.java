@@ -30,6 +30,12 @@ final class BatchNormPruner implements LayerPruner<BatchNormalization> {
     config.setNOut(keepOut.length);
   }
 
+  /** Gamma and beta: Network Slimming scores channels by |gamma|. */
+  @Override
+  public Map<String, Integer> outAxes(BatchNormalization config) {
+    return config.isLockGammaBeta() ? Map.of() : Map.of("gamma", -1, "beta", -1);
+  }
+
   @Override
   public Map<String, INDArray> slice(
       BatchNormalization config, Map<String, INDArray> params, List<int[]> keepIn, int[] keepOut) {

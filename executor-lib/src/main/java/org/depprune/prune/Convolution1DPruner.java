@@ -18,6 +18,11 @@ final class Convolution1DPruner extends FeedForwardPruner<Convolution1DLayer> {
   }
 
   @Override
+  public Map<String, Integer> outAxes(Convolution1DLayer config) {
+    return Map.of(ConvolutionParamInitializer.BIAS_KEY, -1);
+  }
+
+  @Override
   public Map<String, INDArray> slice(
       Convolution1DLayer config, Map<String, INDArray> params, List<int[]> keepIn, int[] keepOut) {
     INDArray w = params.get(ConvolutionParamInitializer.WEIGHT_KEY);

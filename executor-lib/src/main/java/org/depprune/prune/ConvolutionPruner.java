@@ -22,6 +22,11 @@ final class ConvolutionPruner<T extends ConvolutionLayer> extends FeedForwardPru
   }
 
   @Override
+  public Map<String, Integer> outAxes(T config) {
+    return Map.of(ConvolutionParamInitializer.WEIGHT_KEY, outDim, ConvolutionParamInitializer.BIAS_KEY, -1);
+  }
+
+  @Override
   public Map<String, INDArray> slice(
       T config, Map<String, INDArray> params, List<int[]> keepIn, int[] keepOut) {
     Map<String, INDArray> sliced = ordered();

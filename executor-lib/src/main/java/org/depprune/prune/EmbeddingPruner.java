@@ -27,6 +27,11 @@ final class EmbeddingPruner implements LayerPruner<EmbeddingLayer> {
   }
 
   @Override
+  public Map<String, Integer> outAxes(EmbeddingLayer config) {
+    return Map.of("W", 1, "b", -1);
+  }
+
+  @Override
   public Map<String, INDArray> slice(
       EmbeddingLayer config, Map<String, INDArray> params, List<int[]> keepIn, int[] keepOut) {
     Map<String, INDArray> sliced = FeedForwardPruner.ordered();

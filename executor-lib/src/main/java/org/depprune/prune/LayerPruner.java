@@ -26,6 +26,15 @@ public interface LayerPruner<T> {
    */
   int[] connect(T config, List<int[]> inputSlots, Slots slots);
 
+  /**
+   * For each parameter key, the axis indexed by OUT channels (a conv's filters, a dense layer's
+   * units, a batch norm's channels), for magnitude criteria. Empty where no parameter is a plain
+   * per-OUT-channel slice (recurrent gates, depthwise filters).
+   */
+  default Map<String, Integer> outAxes(T config) {
+    return Map.of();
+  }
+
   /** Whether the node's own OUT channels may be removed (false for output layers' classes). */
   default boolean outPrunable(T config) {
     return true;

@@ -18,6 +18,13 @@ final class SeparablePruner extends FeedForwardPruner<SeparableConvolution2D> {
   }
 
   @Override
+  public Map<String, Integer> outAxes(SeparableConvolution2D config) {
+    return Map.of(
+        SeparableConvolutionParamInitializer.POINT_WISE_WEIGHT_KEY, 0,
+        SeparableConvolutionParamInitializer.BIAS_KEY, -1);
+  }
+
+  @Override
   public Map<String, INDArray> slice(
       SeparableConvolution2D config, Map<String, INDArray> params, List<int[]> keepIn, int[] keepOut) {
     int m = config.getDepthMultiplier();

@@ -25,7 +25,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * them), prune exactly those channels, and the pruned network must compute the same outputs.
  * Done for every prunable group of every fixture.
  */
-class FunctionalPruningTest {
+public class FunctionalPruningTest {
 
   static Stream<Fixtures.Fixture> fixtures() {
     return Fixtures.all().stream();
@@ -78,7 +78,7 @@ class FunctionalPruningTest {
    * Zeroes the weights that read {@code channels}: every weighted consumer's input weights, and a
    * recurrent layer's own recurrent weights from those units.
    */
-  static void killChannels(DepGraph graph, Model net, Group group, int[] channels) {
+  public static void killChannels(DepGraph graph, Model net, Group group, int[] channels) {
     for (Group.Member member : group.members()) {
       Object config = graph.node(member.node()).config();
       int[] positions = graph.positions(group, member.node(), member.side(), channels);
@@ -142,7 +142,7 @@ class FunctionalPruningTest {
     throw new IllegalArgumentException(name);
   }
 
-  static Model copy(Model net) {
+  public static Model copy(Model net) {
     return net instanceof ComputationGraph cg ? cg.clone() : ((MultiLayerNetwork) net).clone();
   }
 
@@ -150,7 +150,7 @@ class FunctionalPruningTest {
     return net.params().dup();
   }
 
-  static List<INDArray> outputs(Model net, INDArray input) {
+  public static List<INDArray> outputs(Model net, INDArray input) {
     if (net instanceof ComputationGraph cg) {
       return List.of(cg.output(false, input));
     }

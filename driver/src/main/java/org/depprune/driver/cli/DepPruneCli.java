@@ -11,7 +11,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = DepPruneCli.VersionProvider.class,
     description = "Structural pruning of Deeplearning4j models, with a distributed plan search on Spark.",
-    subcommands = {TrainBaseCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      TrainBaseCommand.class, GraphCommand.class, PruneCommand.class, CommandLine.HelpCommand.class
+    })
 public final class DepPruneCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

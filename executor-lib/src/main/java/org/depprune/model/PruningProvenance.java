@@ -1,0 +1,33 @@
+package org.depprune.model;
+
+import java.util.List;
+import java.util.Map;
+import org.depprune.graph.Pruning;
+
+/**
+ * Where a pruned model comes from: the base it was pruned from, how, and what was removed (a
+ * replayable {@link Pruning}). Saved inside the model zip.
+ *
+ * @param format the record's file-format version ({@link ModelFiles#PROVENANCE_FORMAT})
+ * @param base the base model: a file path or {@code zoo:NAME}
+ * @param criterion the importance criterion's name
+ * @param ratio the per-group pruning ratio
+ * @param ignored the layers left unpruned
+ * @param pruning what was removed, replayable on the base
+ */
+public record PruningProvenance(
+    int format,
+    String base,
+    String criterion,
+    double ratio,
+    List<String> ignored,
+    Pruning pruning,
+    long paramsBefore,
+    long paramsAfter,
+    Map<String, String> versions,
+    String createdAt) {
+  public PruningProvenance {
+    ignored = List.copyOf(ignored);
+    versions = Map.copyOf(versions);
+  }
+}
