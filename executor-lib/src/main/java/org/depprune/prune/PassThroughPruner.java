@@ -23,7 +23,11 @@ final class PassThroughPruner<T> implements LayerPruner<T> {
 
   @Override
   public int[] connect(T config, List<int[]> inputSlots, Slots slots) {
-    return Widths.single(inputSlots, type.getSimpleName());
+    int[] in = Widths.single(inputSlots, type.getSimpleName());
+    if (config instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer ff && ff.getNIn() > 0) {
+      Widths.expect(ff.getNIn(), in, type.getSimpleName() + " with nIn=" + ff.getNIn());
+    }
+    return in;
   }
 
   @Override
