@@ -1,0 +1,92 @@
+package org.depprune.driver.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.depprune.graph.DepGraph;
+import org.depprune.model.BaseModel;
+import org.depprune.model.ModelFiles;
+import org.depprune.model.PruningProvenance;
+import org.depprune.model.TrainingProvenance;
+import org.depprune.model.Versions;
+import org.depprune.model.Zoo;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code depprune graph} and {@code depprune prune} end to end. */
+class GraphAndPruneIT {
+  @TempDir Path dir;
+  private final ObjectMapper json = new ObjectMapper();
+
+  @Test
+  void graphListsTheGroups() throws Exception {
+    DepPruneCliTest.Result r = DepPruneCliTest.run("graph", "--zoo", "lenet");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().startsWith("zoo:lenet: 1,256,080 parameters, 5 groups (3 prunable)"), r.out());
+    assertTrue(r.out().contains("is an output layer"), r.out());
+
+    DepPruneCliTest.Result j = DepPruneCliTest.run("graph", "--zoo", "squeezenet", "--json");
+    assertEquals(0, j.code(), j.err());
+    JsonNode tree = json.readTree(j.out());
+    assertEquals(27, tree.get("groups").size());
+    assertEquals(DepGraph.builder(Zoo.create("squeezenet")).optInputTypes(Zoo.inputType("squeezenet")).build().prunableGroups().size(),
+        (int) java.util.stream.StreamSupport.stream(tree.get("groups").spliterator(), false).filter(g -> g.get("prunable").asBoolean()).count());
+  }
+
+  @Test
+  void pruneSavesAReplayableSmallerModel() throws Exception {
+    Path base = dir.resolve("base.zip");
+    ComputationGraph net = BaseModel.create(new BaseModel.Spec(8, 16, 10, 2, 1e-3, 1.0));
+    ModelFiles.save(net, base, new TrainingProvenance(
+        TrainingProvenance.FORMAT, "depprune-resnet", new BaseModel.Spec(8, 16, 10, 2, 1e-3, 1.0), 1, 64, 10, 10, 1,
+        List.of(1.0), 0.5, 0.5, "/data", Versions.all(), "2026-11-25T00:00:00Z"));
+    Path out = dir.resolve("pruned.zip");
+    DepPruneCliTest.Result r = DepPruneCliTest.run(
+        "prune", "--model", base.toString(), "--ratio", "0.5", "--ignore", "dense", "--out", out.toString(), "--json");
+    assertEquals(0, r.code(), r.err());
+    JsonNode summary = json.readTree(r.out());
+    assertEquals(net.numParams(), summary.get("paramsBefore").asLong());
+    assertEquals(4, summary.get("groupsPruned").asInt(), "stem, block1_conv1, down, block2_conv1; dense ignored");
+
+    Model pruned = ModelFiles.load(out);
+    assertEquals(summary.get("paramsAfter").asLong(), pruned.numParams());
+    DepGraph prunedGraph = DepGraph.of(pruned);
+    assertEquals(4, prunedGraph.group("stem").channels());
+    assertEquals(16, prunedGraph.group("dense").channels(), "the ignored layer keeps its units");
+
+    PruningProvenance provenance = ModelFiles.readProvenance(out, PruningProvenance.class);
+    assertEquals(base.toString(), provenance.base());
+    assertEquals(List.of("dense"), provenance.ignored());
+    Model replayed = DepGraph.of(ModelFiles.load(base)).prune(provenance.pruning());
+    assertEquals(pruned.params(), replayed.params());
+  }
+
+  @Test
+  void badInputGetsAClearErrorAndWritesNothing() throws Exception {
+    Path out = dir.resolve("never.zip");
+    assertError(DepPruneCliTest.run("prune", "--zoo", "lenet", "--ratio", "1.0", "--out", out.toString()),
+        "pruning ratio must be in [0, 1), found 1.0");
+    assertError(DepPruneCliTest.run("prune", "--zoo", "lenet", "--ratio", "0.5", "--ignore", "nosuch", "--out", out.toString()),
+        "no layer or vertex named 'nosuch'");
+    assertError(DepPruneCliTest.run("graph", "--zoo", "resnet51"), "unknown zoo model 'resnet51'; choose one of lenet");
+    Path corrupt = Files.writeString(dir.resolve("corrupt.zip"), "not a model");
+    assertError(DepPruneCliTest.run("graph", "--model", corrupt.toString()), "model file " + corrupt);
+    assertFalse(Files.exists(out));
+    DepPruneCliTest.Result both = DepPruneCliTest.run("graph", "--zoo", "lenet", "--model", "x.zip");
+    assertEquals(2, both.code());
+    assertTrue(both.err().contains("mutually exclusive"), both.err());
+  }
+
+  private static void assertError(DepPruneCliTest.Result r, String expected) {
+    assertEquals(1, r.code(), r.out());
+    assertTrue(r.err().contains(expected), "expected '" + expected + "' in: " + r.err());
+  }
+}
