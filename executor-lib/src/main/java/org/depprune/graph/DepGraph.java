@@ -301,59 +301,97 @@ public final class DepGraph {
     return Optional.empty();
   }
 
-  /** Channels (root slots) with the same footprint of (node, side) form one group. */
+  /**
+   * Channels (root slots) with the same footprint, the set of (node, side) they touch, form one
+   * group. A touch is numbered {@code 2 * topological index + side}, so a channel's touches come
+   * out sorted and its footprint is an int array; this keeps ResNet-50's 26,000 channels fast.
+   */
   private void findGroups(NetworkTopology topology) {
-    record Touch(String node, Side side) {}
-    Map<Integer, Map<Touch, Integer>> footprints = new LinkedHashMap<>();
-    for (NetworkTopology.Entry entry : topology.entries()) {
-      Node node = nodes.get(entry.name());
-      if (node.outSlots() != null) {
-        for (int slot : node.outSlots()) {
-          footprints.computeIfAbsent(slots.find(slot), r -> new LinkedHashMap<>())
-              .merge(new Touch(node.name(), Side.OUT), 1, Integer::sum);
-        }
+    List<Node> ordered = topology.entries().stream().map(e -> nodes.get(e.name())).toList();
+    int[] compact = new int[slots.size()];
+    Arrays.fill(compact, -1);
+    List<Integer> rootSlots = new ArrayList<>();
+    List<int[]> touches = new ArrayList<>();
+    List<int[]> counts = new ArrayList<>();
+    List<Integer> sizes = new ArrayList<>();
+    for (int t = 0; t < ordered.size() * 2; t++) {
+      Node node = ordered.get(t / 2);
+      int[] positions = t % 2 == 0
+          ? node.inSlots().stream().flatMapToInt(Arrays::stream).toArray()
+          : node.outSlots();
+      if (positions == null) {
+        continue;
       }
-      for (int[] in : node.inSlots()) {
-        for (int slot : in) {
-          footprints.computeIfAbsent(slots.find(slot), r -> new LinkedHashMap<>())
-              .merge(new Touch(node.name(), Side.IN), 1, Integer::sum);
+      for (int slot : positions) {
+        int root = slots.find(slot);
+        int c = compact[root];
+        if (c < 0) {
+          c = compact[root] = rootSlots.size();
+          rootSlots.add(root);
+          touches.add(new int[4]);
+          counts.add(new int[4]);
+          sizes.add(0);
         }
+        int size = sizes.get(c);
+        if (size > 0 && touches.get(c)[size - 1] == t) {
+          counts.get(c)[size - 1]++;
+          continue;
+        }
+        if (size == touches.get(c).length) {
+          touches.set(c, Arrays.copyOf(touches.get(c), size * 2));
+          counts.set(c, Arrays.copyOf(counts.get(c), size * 2));
+        }
+        touches.get(c)[size] = t;
+        counts.get(c)[size] = 1;
+        sizes.set(c, size + 1);
       }
     }
-    Map<Set<Touch>, List<Integer>> byFootprint = new LinkedHashMap<>();
-    footprints.forEach((root, touches) -> byFootprint.computeIfAbsent(touches.keySet(), k -> new ArrayList<>()).add(root));
+    record Footprint(int[] touches) {
+      @Override
+      public boolean equals(Object o) {
+        return o instanceof Footprint f && Arrays.equals(touches, f.touches);
+      }
+
+      @Override
+      public int hashCode() {
+        return Arrays.hashCode(touches);
+      }
+    }
+    Map<Footprint, List<Integer>> byFootprint = new LinkedHashMap<>();
+    for (int c = 0; c < rootSlots.size(); c++) {
+      int[] footprint = Arrays.copyOf(touches.get(c), sizes.get(c));
+      byFootprint.computeIfAbsent(new Footprint(footprint), k -> new ArrayList<>()).add(c);
+    }
     for (var entry : byFootprint.entrySet()) {
-      Set<Touch> footprint = entry.getKey();
-      Optional<NetworkTopology.Entry> rootEntry =
-          topology.entries().stream()
-              .filter(e -> footprint.contains(new Touch(e.name(), Side.OUT)))
-              .findFirst();
-      if (rootEntry.isEmpty()) {
+      int[] footprint = entry.getKey().touches();
+      int rootTouch = Arrays.stream(footprint).filter(t -> t % 2 == 1).findFirst().orElse(-1);
+      if (rootTouch < 0) {
         continue; // features an unsupported preprocessor made up: blocked, and no layer's output
       }
-      Node root = nodes.get(rootEntry.get().name());
+      Node root = ordered.get(rootTouch / 2);
+      Set<Integer> members = new java.util.HashSet<>(entry.getValue());
       List<Integer> channelOrder = new ArrayList<>();
-      Set<Integer> members = new LinkedHashSet<>(entry.getValue());
       for (int slot : root.outSlots()) {
-        int r = slots.find(slot);
-        if (members.remove(r)) {
-          channelOrder.add(r);
+        int c = compact[slots.find(slot)];
+        if (members.remove(c)) {
+          channelOrder.add(c);
         }
       }
-      int[] roots = channelOrder.stream().mapToInt(Integer::intValue).toArray();
-      List<Group.Member> memberList = new ArrayList<>();
-      for (NetworkTopology.Entry e : topology.entries()) {
-        for (Side side : Side.values()) {
-          Touch touch = new Touch(e.name(), side);
-          if (footprint.contains(touch)) {
-            int width = 0;
-            for (int r : roots) {
-              width += footprints.get(r).getOrDefault(touch, 0);
-            }
-            Object config = nodes.get(e.name()).config();
-            memberList.add(new Group.Member(e.name(), side, config == null ? "input" : config.getClass().getSimpleName(), width));
-          }
+      int[] roots = channelOrder.stream().mapToInt(rootSlots::get).toArray();
+      int[] widths = new int[footprint.length];
+      for (int c : channelOrder) {
+        int[] t = touches.get(c);
+        int[] n = counts.get(c);
+        for (int k = 0; k < sizes.get(c); k++) {
+          widths[Arrays.binarySearch(footprint, t[k])] += n[k];
         }
+      }
+      List<Group.Member> memberList = new ArrayList<>();
+      for (int k = 0; k < footprint.length; k++) {
+        Node node = ordered.get(footprint[k] / 2);
+        Object config = node.config();
+        memberList.add(new Group.Member(node.name(), footprint[k] % 2 == 0 ? Side.IN : Side.OUT,
+            config == null ? "input" : config.getClass().getSimpleName(), widths[k]));
       }
       Optional<String> blocked =
           Arrays.stream(roots).mapToObj(blockedRoots::get).filter(java.util.Objects::nonNull).findFirst();

@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
     versionProvider = DepPruneCli.VersionProvider.class,
     description = "Structural pruning of Deeplearning4j models, with a distributed plan search on Spark.",
     subcommands = {
-      TrainBaseCommand.class, GraphCommand.class, PruneCommand.class, CommandLine.HelpCommand.class
+      TrainBaseCommand.class, GraphCommand.class, PruneCommand.class, BenchmarkCommand.class,
+      CommandLine.HelpCommand.class
     })
 public final class DepPruneCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
