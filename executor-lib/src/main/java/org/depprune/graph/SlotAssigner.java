@@ -105,7 +105,7 @@ final class SlotAssigner {
     } else {
       String reason = unsupported(entry.name(), config);
       in.forEach(slotsIn -> block(slotsIn, reason));
-      if (config instanceof FeedForwardLayer ff && ff.getNOut() > 0) {
+      if (unwrap(config) instanceof FeedForwardLayer ff && ff.getNOut() > 0) {
         out = slots.fresh(Math.toIntExact(ff.getNOut()));
         block(out, reason);
       } else {
@@ -165,10 +165,15 @@ final class SlotAssigner {
     if (consumer.preProcessor() instanceof FeedForwardToCnnPreProcessor reshape) {
       return reshape.getNumChannels() * reshape.getInputHeight() * reshape.getInputWidth();
     }
-    if (consumer.preProcessor() == null && consumer.config() instanceof FeedForwardLayer ff) {
+    if (consumer.preProcessor() == null && unwrap(consumer.config()) instanceof FeedForwardLayer ff) {
       return ff.getNIn();
     }
     return -1;
+  }
+
+  /** The layer a frozen wrapper holds, or the config itself. */
+  private static Object unwrap(Object config) {
+    return config instanceof FrozenLayer frozen ? frozen.getLayer() : config;
   }
 
   private static int width(InputType type) {

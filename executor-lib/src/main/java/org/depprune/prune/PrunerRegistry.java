@@ -60,6 +60,7 @@ public final class PrunerRegistry {
     registry.register(new CenterLossPruner());
     registry.register(new DensePruner<>(RnnOutputLayer.class));
     registry.register(new SpaceToDepthPruner());
+    registry.register(new PReLUPruner());
     registry.register(new PassThroughPruner<>(LossLayer.class));
     registry.register(new PassThroughPruner<>(CnnLossLayer.class));
     registry.register(new PassThroughPruner<>(Yolo2OutputLayer.class));
@@ -87,6 +88,16 @@ public final class PrunerRegistry {
     registry.register(new IdentityPreprocessorPruner<>(RnnToFeedForwardPreProcessor.class));
     registry.register(new IdentityPreprocessorPruner<>(FeedForwardToRnnPreProcessor.class));
     return registry;
+  }
+
+  /**
+   * A copy that also prunes {@code FrozenLayer}s, like the layers they wrap (by default frozen
+   * layers are left alone: their groups are refused).
+   */
+  public PrunerRegistry withFrozenLayers() {
+    PrunerRegistry copy = copy();
+    copy.register(new FrozenLayerPruner(copy()));
+    return copy;
   }
 
   /** A copy that can be changed without touching this registry. */

@@ -15,7 +15,8 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.PReLULayer;
+import org.deeplearning4j.nn.conf.layers.misc.ElementWiseMultiplicationLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
@@ -151,7 +152,7 @@ class DepGraphTest {
                 .seed(1)
                 .list()
                 .layer(new DenseLayer.Builder().nIn(4).nOut(6).activation(Activation.IDENTITY).build())
-                .layer(new PReLULayer.Builder().inputShape(6).build())
+                .layer(new ElementWiseMultiplicationLayer.Builder().nIn(6).nOut(6).build())
                 .layer(new DenseLayer.Builder().nOut(5).activation(Activation.TANH).build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3).activation(Activation.SOFTMAX).build())
                 .setInputType(InputType.feedForward(4))
@@ -163,10 +164,31 @@ class DepGraphTest {
     assertFalse(first.prunable());
     assertTrue(graph.group("layer2").prunable(), "the layer after the unsupported one still prunes");
     var e = assertThrows(IllegalArgumentException.class, () -> graph.prune(first, 1));
-    assertTrue(e.getMessage().contains("layer 'layer1' of type PReLULayer has no LayerPruner"), e.getMessage());
+    assertTrue(e.getMessage().contains("layer 'layer1' of type ElementWiseMultiplicationLayer has no LayerPruner"), e.getMessage());
     assertTrue(e.getMessage().contains("PrunerRegistry.register"), e.getMessage());
     assertEquals(params, net.params().toString());
     assertEquals(4, ((DenseLayer) ((MultiLayerNetwork) graph.prune(graph.group("layer2"), 0)).getLayer(2).conf().getLayer()).getNOut());
+  }
+
+  @Test
+  void frozenLayersArePrunedOnlyWhenAsked() {
+    MultiLayerNetwork net =
+        new MultiLayerNetwork(
+            new NeuralNetConfiguration.Builder()
+                .seed(1)
+                .list()
+                .layer(new FrozenLayer(new DenseLayer.Builder().nIn(4).nOut(6).activation(Activation.TANH).build()))
+                .layer(new DenseLayer.Builder().nIn(6).nOut(5).activation(Activation.TANH).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(5).nOut(3).activation(Activation.SOFTMAX).build())
+                .build());
+    net.init();
+    DepGraph byDefault = DepGraph.of(net);
+    assertTrue(byDefault.group("layer0").blocked().get().contains("frozen"), byDefault.group("layer0").blocked().get());
+    DepGraph asked =
+        DepGraph.builder(net).optRegistry(org.depprune.prune.PrunerRegistry.defaults().withFrozenLayers()).build();
+    MultiLayerNetwork pruned = (MultiLayerNetwork) asked.prune(asked.group("layer0"), 0, 2);
+    assertEquals(net.numParams() - 2 * (4 + 1) - 2 * 5, pruned.numParams());
+    assertEquals(net.getLayer(0).getParam("W").getColumn(1), pruned.getLayer(0).getParam("W").getColumn(0));
   }
 
   @Test

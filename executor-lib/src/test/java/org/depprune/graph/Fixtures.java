@@ -27,6 +27,7 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PReLULayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -53,7 +54,7 @@ final class Fixtures {
         sequentialCnn(), mlp(), residual(), concat(), nestedConcat(), flatten(CNN2DFormat.NCHW),
         flatten(CNN2DFormat.NHWC), subset(), twoBranches(), twoOutputs(), depthwise(),
         separable(), deconvolution(), conv1d(), lstm(), simpleRnn(), embedding(), spaceToDepth(),
-        centerLoss());
+        centerLoss(), prelu());
   }
 
   private static INDArray input(long... shape) {
@@ -314,6 +315,20 @@ final class Fixtures {
         .addLayer("out", new CenterLossOutputLayer.Builder().nOut(3).activation(Activation.SOFTMAX).build(), "d")
         .setOutputs("out");
     return new Fixture("center-loss", init(b), input(3, 4));
+  }
+
+  /** conv, PReLU with a slope per channel (shared over height and width), conv. */
+  static Fixture prelu() {
+    GraphBuilder b = graph(InputType.convolutional(4, 4, 2));
+    b.addLayer("a", conv(4), "in")
+        .addLayer("act", new PReLULayer.Builder().inputShape(4, 4, 4).sharedAxes(2, 3).build(), "a")
+        .addLayer("c", conv(3), "act")
+        .addLayer("gap", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "c")
+        .addLayer("out", output(2), "gap")
+        .setOutputs("out");
+    ComputationGraph net = init(b);
+    net.getLayer("act").getParam("W").assign(Nd4j.rand(Nd4j.getRandomFactory().getNewRandomInstance(3), net.getLayer("act").getParam("W").shape()));
+    return new Fixture("prelu", net, input(2, 2, 4, 4));
   }
 
   /** Batch-norm statistics other than the initial 0 / 1, so that slicing them matters. */

@@ -72,6 +72,7 @@ class LayerPrunerContractTest {
         new Case(new Upsampling2D.Builder(2).build(), List.of(5)),
         new Case(new Upsampling1D.Builder(2).build(), List.of(5)),
         new Case(new LocalResponseNormalization.Builder().build(), List.of(5)),
+        new Case(new PReLULayer.Builder().inputShape(5).build(), List.of(5)),
         new Case(new SpaceToDepthLayer.Builder(2, SpaceToDepthLayer.DataFormat.NCHW).build(), List.of(3)),
         new Case(new LossLayer.Builder().build(), List.of(3)),
         new Case(new CnnLossLayer.Builder().build(), List.of(3)),
