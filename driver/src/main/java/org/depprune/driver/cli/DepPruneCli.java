@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
     versionProvider = DepPruneCli.VersionProvider.class,
     description = "Structural pruning of Deeplearning4j models, with a distributed plan search on Spark.",
     subcommands = {
-      TrainBaseCommand.class, GraphCommand.class, PruneCommand.class, BenchmarkCommand.class,
+      TrainBaseCommand.class, GraphCommand.class, PruneCommand.class, StatsCommand.class,
+      BenchmarkCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class DepPruneCli implements Runnable {

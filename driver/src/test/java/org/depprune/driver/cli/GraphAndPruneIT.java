@@ -70,6 +70,23 @@ class GraphAndPruneIT {
   }
 
   @Test
+  void statsCountsTheCommittedModel() throws Exception {
+    DepPruneCliTest.Result r = DepPruneCliTest.run(
+        "stats", "--model", Path.of("..", "models", "base-resnet.zip").toString(), "--json", "--runs", "2", "--batch", "4");
+    assertEquals(0, r.code(), r.err());
+    JsonNode row = json.readTree(r.out());
+    assertEquals(230_634, row.get("params").asLong());
+    assertEquals(2_347_008, row.get("macs").asLong());
+    assertEquals(8, row.get("perLayerMacs").size());
+    assertTrue(row.get("latencyMillis").asDouble() > 0);
+    DepPruneCliTest.Result bad = DepPruneCliTest.run("stats", "--zoo", "lenet", "--batch", "1", "--runs", "1", "--input-shape", "1,28");
+    assertEquals(0, bad.code(), "zoo models use their own input shape: " + bad.err());
+    DepPruneCliTest.Result wrong = DepPruneCliTest.run(
+        "stats", "--model", Path.of("..", "models", "base-resnet.zip").toString(), "--input-shape", "1,28");
+    assertError(wrong, "--input-shape takes three positive sizes C,H,W, found [1, 28]");
+  }
+
+  @Test
   void badInputGetsAClearErrorAndWritesNothing() throws Exception {
     Path out = dir.resolve("never.zip");
     assertError(DepPruneCliTest.run("prune", "--zoo", "lenet", "--ratio", "1.0", "--out", out.toString()),
