@@ -144,6 +144,31 @@ public final class DepGraph {
     return found.stream().mapToInt(Integer::intValue).toArray();
   }
 
+  /**
+   * For every position on {@code node}'s {@code side} (IN: over all inputs, after their
+   * preprocessors), the group channel it belongs to, or -1 where it is not in {@code group}.
+   */
+  public int[] channelMap(Group group, String node, Side side) {
+    int[] roots = channelRoots.get(group.id());
+    if (roots == null) {
+      throw new IllegalArgumentException("'" + group.id() + "' is not a group of this graph");
+    }
+    Map<Integer, Integer> channelOfRoot = new HashMap<>();
+    for (int c = 0; c < roots.length; c++) {
+      channelOfRoot.put(roots[c], c);
+    }
+    Node n = node(node);
+    int[] slotArray = side == Side.OUT ? n.outSlots() : n.inSlots().stream().flatMapToInt(Arrays::stream).toArray();
+    if (slotArray == null) {
+      return new int[0];
+    }
+    int[] map = new int[slotArray.length];
+    for (int p = 0; p < map.length; p++) {
+      map[p] = channelOfRoot.getOrDefault(slots.find(slotArray[p]), -1);
+    }
+    return map;
+  }
+
   /** The network this graph describes (never modified by it). */
   public Model network() {
     return network;

@@ -1,10 +1,8 @@
 package org.depprune.importance;
 
-import java.util.Map;
 import org.depprune.graph.DepGraph;
 import org.depprune.graph.Group;
 import org.depprune.graph.Side;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -21,36 +19,8 @@ public final class MagnitudeImportance implements Importance {
 
   @Override
   public double[] scores(DepGraph graph, Group group) {
-    double[] scores = new double[group.channels()];
-    Object config = graph.node(group.root()).config();
-    Map<String, Integer> axes =
-        graph.registry().layer(config).map(p -> p.outAxes(config)).orElse(Map.of());
-    Map<String, INDArray> params = graph.params(group.root());
-    int[] positions = graph.positions(group, group.root(), Side.OUT, allChannels(scores.length));
-    for (var entry : axes.entrySet()) {
-      INDArray p = params.get(entry.getKey());
-      if (p == null) {
-        continue;
-      }
-      int axis = entry.getValue() < 0 ? p.rank() - 1 : entry.getValue();
-      double[] perPosition = l1PerPosition(p, axis);
-      for (int c = 0; c < scores.length; c++) {
-        scores[c] += perPosition[positions[c]];
-      }
-    }
-    return scores;
-  }
-
-  private static int[] allChannels(int n) {
-    return java.util.stream.IntStream.range(0, n).toArray();
-  }
-
-  /** The L1 norm of every slice of {@code p} along {@code axis}. */
-  private static double[] l1PerPosition(INDArray p, int axis) {
-    if (p.rank() == 1) {
-      return Transforms.abs(p, true).toDoubleVector();
-    }
-    int[] others = java.util.stream.IntStream.range(0, p.rank()).filter(d -> d != axis).toArray();
-    return Transforms.abs(p, true).sum(others).toDoubleVector();
+    double[][] rows = GroupScores.rows(graph, group, (key, w) -> Transforms.abs(w, true),
+        m -> m.node().equals(group.root()) && m.side() == Side.OUT);
+    return rows.length == 0 ? new double[group.channels()] : Reduction.FIRST.reduce(rows);
   }
 }

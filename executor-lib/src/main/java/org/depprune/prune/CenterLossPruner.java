@@ -23,6 +23,11 @@ final class CenterLossPruner extends FeedForwardPruner<CenterLossOutputLayer> {
   }
 
   @Override
+  public Map<String, Integer> inAxes(CenterLossOutputLayer config) {
+    return Map.of(CenterLossParamInitializer.WEIGHT_KEY, 0, CenterLossParamInitializer.CENTER_KEY, 1);
+  }
+
+  @Override
   public Map<String, INDArray> slice(
       CenterLossOutputLayer config, Map<String, INDArray> params, List<int[]> keepIn, int[] keepOut) {
     Map<String, INDArray> sliced = dense.slice(config, params, keepIn, keepOut);

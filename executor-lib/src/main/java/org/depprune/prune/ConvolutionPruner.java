@@ -27,6 +27,11 @@ final class ConvolutionPruner<T extends ConvolutionLayer> extends FeedForwardPru
   }
 
   @Override
+  public Map<String, Integer> inAxes(T config) {
+    return Map.of(ConvolutionParamInitializer.WEIGHT_KEY, inDim);
+  }
+
+  @Override
   public Map<String, INDArray> slice(
       T config, Map<String, INDArray> params, List<int[]> keepIn, int[] keepOut) {
     Map<String, INDArray> sliced = ordered();

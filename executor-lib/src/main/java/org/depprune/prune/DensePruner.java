@@ -27,6 +27,11 @@ final class DensePruner<T extends FeedForwardLayer> extends FeedForwardPruner<T>
   }
 
   @Override
+  public Map<String, Integer> inAxes(T config) {
+    return Map.of(DefaultParamInitializer.WEIGHT_KEY, 0);
+  }
+
+  @Override
   public Map<String, INDArray> slice(
       T config, Map<String, INDArray> params, List<int[]> keepIn, int[] keepOut) {
     Map<String, INDArray> sliced = ordered();

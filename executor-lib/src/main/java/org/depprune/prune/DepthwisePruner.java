@@ -32,6 +32,11 @@ final class DepthwisePruner implements LayerPruner<DepthwiseConvolution2D> {
   }
 
   @Override
+  public Map<String, Integer> inAxes(DepthwiseConvolution2D config) {
+    return Map.of(DepthwiseConvolutionParamInitializer.WEIGHT_KEY, 2);
+  }
+
+  @Override
   public void resize(DepthwiseConvolution2D config, List<int[]> keepIn, int[] keepOut) {
     config.setNIn(keepIn.get(0).length);
     config.setNOut((long) keepIn.get(0).length * config.getDepthMultiplier());

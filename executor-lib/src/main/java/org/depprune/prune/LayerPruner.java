@@ -35,6 +35,14 @@ public interface LayerPruner<T> {
     return Map.of();
   }
 
+  /**
+   * For each parameter key, the axis indexed by IN channels (a conv's input channels, a dense
+   * layer's input rows), for group criteria that score consumers too. Empty where none is.
+   */
+  default Map<String, Integer> inAxes(T config) {
+    return Map.of();
+  }
+
   /** Whether the node's own OUT channels may be removed (false for output layers' classes). */
   default boolean outPrunable(T config) {
     return true;

@@ -20,6 +20,11 @@ final class RecurrentPruner<T extends FeedForwardLayer> extends FeedForwardPrune
   }
 
   @Override
+  public Map<String, Integer> inAxes(T config) {
+    return Map.of("W", 0);
+  }
+
+  @Override
   public Map<String, INDArray> slice(
       T config, Map<String, INDArray> params, List<int[]> keepIn, int[] keepOut) {
     Map<String, INDArray> sliced = ordered();

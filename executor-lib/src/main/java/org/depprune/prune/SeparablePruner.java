@@ -18,6 +18,11 @@ final class SeparablePruner extends FeedForwardPruner<SeparableConvolution2D> {
   }
 
   @Override
+  public Map<String, Integer> inAxes(SeparableConvolution2D config) {
+    return Map.of(SeparableConvolutionParamInitializer.DEPTH_WISE_WEIGHT_KEY, 1);
+  }
+
+  @Override
   public Map<String, Integer> outAxes(SeparableConvolution2D config) {
     return Map.of(
         SeparableConvolutionParamInitializer.POINT_WISE_WEIGHT_KEY, 0,

@@ -11,7 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.depprune.graph.DepGraph;
-import org.depprune.importance.MagnitudeImportance;
+import org.depprune.importance.Criteria;
+import org.depprune.importance.Importance;
 import org.depprune.model.ModelFiles;
 import org.depprune.model.PruningProvenance;
 import org.depprune.model.Versions;
@@ -27,12 +28,18 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "prune",
     mixinStandardHelpOptions = true,
-    description = "Prune every prunable group by a ratio (magnitude criterion), print parameters before and after, save the pruned model.")
+    description = "Prune every prunable group by a ratio with an importance criterion, print parameters before and after, save the pruned model.")
 final class PruneCommand implements Callable<Integer> {
   @Mixin ModelSource source;
 
   @Option(names = "--ratio", required = true, description = "Share of each group's channels to remove, in [0, 1); a group of n keeps n - floor(n * R).")
   double ratio;
+
+  @Option(names = "--criterion", paramLabel = "NAME", description = "Importance criterion: magnitude, group-norm, bn-scale, lamp, fpgm, random (default: ${DEFAULT-VALUE}).")
+  String criterion = "magnitude";
+
+  @Option(names = "--seed", description = "Seed of the random criterion (default: ${DEFAULT-VALUE}).")
+  long seed = 42;
 
   @Option(names = "--ignore", paramLabel = "LAYER", arity = "1..*", description = "Layers whose OUT channels are not pruned.")
   List<String> ignore = new ArrayList<>();
@@ -49,12 +56,12 @@ final class PruneCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Model net = source.load();
     DepGraph graph = source.graph(net).optIgnoredLayers(Set.copyOf(ignore)).build();
-    var criterion = new MagnitudeImportance();
-    RatioPruner.Result result = RatioPruner.prune(graph, ratio, criterion);
+    Importance importance = Criteria.byName(criterion, seed);
+    RatioPruner.Result result = RatioPruner.prune(graph, ratio, importance);
     Model pruned = result.network();
     if (out != null) {
       ModelFiles.save(pruned, out, new PruningProvenance(
-          ModelFiles.PROVENANCE_FORMAT, source.describe(), criterion.name(), ratio, ignore,
+          ModelFiles.PROVENANCE_FORMAT, source.describe(), importance.name(), ratio, ignore,
           result.pruning(), net.numParams(), pruned.numParams(), Versions.all(), Instant.now().toString()));
     }
     PrintWriter w = spec.commandLine().getOut();
@@ -62,7 +69,7 @@ final class PruneCommand implements Callable<Integer> {
       Map<String, Object> summary = new LinkedHashMap<>();
       summary.put("model", source.describe());
       summary.put("ratio", ratio);
-      summary.put("criterion", criterion.name());
+      summary.put("criterion", importance.name());
       summary.put("groupsPruned", result.pruning().steps().size());
       summary.put("paramsBefore", net.numParams());
       summary.put("paramsAfter", pruned.numParams());
@@ -72,7 +79,7 @@ final class PruneCommand implements Callable<Integer> {
       w.println(new ObjectMapper().writeValueAsString(summary));
     } else {
       w.printf("%s: pruned %d groups by %.2f (%s)%n", source.describe(),
-          result.pruning().steps().size(), ratio, criterion.name());
+          result.pruning().steps().size(), ratio, importance.name());
       w.printf("parameters: %,d -> %,d (%.1f%%)%n", net.numParams(), pruned.numParams(),
           100.0 * pruned.numParams() / net.numParams());
       if (out != null) {

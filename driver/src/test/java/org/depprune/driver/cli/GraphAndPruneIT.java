@@ -50,7 +50,8 @@ class GraphAndPruneIT {
         List.of(1.0), 0.5, 0.5, "/data", Versions.all(), "2026-11-25T00:00:00Z"));
     Path out = dir.resolve("pruned.zip");
     DepPruneCliTest.Result r = DepPruneCliTest.run(
-        "prune", "--model", base.toString(), "--ratio", "0.5", "--ignore", "dense", "--out", out.toString(), "--json");
+        "prune", "--model", base.toString(), "--ratio", "0.5", "--ignore", "dense", "--criterion", "group-norm",
+        "--out", out.toString(), "--json");
     assertEquals(0, r.code(), r.err());
     JsonNode summary = json.readTree(r.out());
     assertEquals(net.numParams(), summary.get("paramsBefore").asLong());
@@ -65,6 +66,7 @@ class GraphAndPruneIT {
     PruningProvenance provenance = ModelFiles.readProvenance(out, PruningProvenance.class);
     assertEquals(base.toString(), provenance.base());
     assertEquals(List.of("dense"), provenance.ignored());
+    assertEquals("group-norm", provenance.criterion());
     Model replayed = DepGraph.of(ModelFiles.load(base)).prune(provenance.pruning());
     assertEquals(pruned.params(), replayed.params());
   }
@@ -96,6 +98,8 @@ class GraphAndPruneIT {
     assertError(DepPruneCliTest.run("graph", "--zoo", "resnet51"), "unknown zoo model 'resnet51'; choose one of lenet");
     Path corrupt = Files.writeString(dir.resolve("corrupt.zip"), "not a model");
     assertError(DepPruneCliTest.run("graph", "--model", corrupt.toString()), "model file " + corrupt);
+    assertError(DepPruneCliTest.run("prune", "--zoo", "lenet", "--ratio", "0.5", "--criterion", "l3", "--out", out.toString()),
+        "unknown criterion 'l3'; choose one of magnitude, group-norm, bn-scale, lamp, fpgm, random");
     assertFalse(Files.exists(out));
     DepPruneCliTest.Result both = DepPruneCliTest.run("graph", "--zoo", "lenet", "--model", "x.zip");
     assertEquals(2, both.code());
