@@ -19,7 +19,7 @@ public final class BnScaleImportance implements Importance {
   @Override
   public double[] scores(DepGraph graph, Group group) {
     double[][] rows = GroupScores.rows(graph, group,
-        (key, w) -> key.equals("gamma") ? Transforms.abs(w, true) : w.mul(0),
+        (node, key, w) -> key.equals("gamma") ? Transforms.abs(w, true) : w.mul(0),
         m -> m.side() == Side.OUT && m.type().equals("BatchNormalization"));
     return rows.length == 0 ? new double[group.channels()] : Reduction.MEAN.reduce(rows);
   }

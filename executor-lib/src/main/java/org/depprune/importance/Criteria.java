@@ -8,6 +8,28 @@ import java.util.function.Supplier;
 public final class Criteria {
   private Criteria() {}
 
+  /** The data-driven criteria's names: they need calibration data. */
+  public static final java.util.List<String> DATA_DRIVEN =
+      java.util.List.of("taylor", "hessian", "group-taylor", "group-hessian");
+
+  /**
+   * The criterion called {@code name}; {@code seed} drives the random one, and the data-driven
+   * ones read up to {@code batches} batches of {@code calibration} (which may be null for the
+   * others).
+   */
+  public static Importance byName(
+      String name, long seed, org.nd4j.linalg.dataset.api.iterator.DataSetIterator calibration, int batches) {
+    if (DATA_DRIVEN.contains(name)) {
+      if (calibration == null) {
+        throw new IllegalArgumentException(
+            "criterion '" + name + "' needs calibration data (the loss gradient): give it training batches");
+      }
+      var kind = name.endsWith("taylor") ? DataDrivenImportance.Kind.TAYLOR : DataDrivenImportance.Kind.HESSIAN;
+      return new DataDrivenImportance(kind, name.startsWith("group-"), calibration, batches);
+    }
+    return byName(name, seed);
+  }
+
   private static Map<String, Supplier<Importance>> all(long seed) {
     Map<String, Supplier<Importance>> m = new LinkedHashMap<>();
     m.put("magnitude", MagnitudeImportance::new);
@@ -22,6 +44,10 @@ public final class Criteria {
   /** The criterion called {@code name}; {@code seed} drives the random one. */
   public static Importance byName(String name, long seed) {
     Supplier<Importance> criterion = all(seed).get(name);
+    if (DATA_DRIVEN.contains(name)) {
+      throw new IllegalArgumentException(
+          "criterion '" + name + "' needs calibration data (the loss gradient): give it training batches");
+    }
     if (criterion == null) {
       throw new IllegalArgumentException(
           "unknown criterion '" + name + "'; choose one of " + String.join(", ", names()));
@@ -31,6 +57,8 @@ public final class Criteria {
 
   /** Every criterion's name. */
   public static java.util.List<String> names() {
-    return java.util.List.copyOf(all(0).keySet());
+    java.util.List<String> names = new java.util.ArrayList<>(all(0).keySet());
+    names.addAll(DATA_DRIVEN);
+    return java.util.List.copyOf(names);
   }
 }

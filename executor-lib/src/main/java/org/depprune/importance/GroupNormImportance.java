@@ -28,7 +28,7 @@ public final class GroupNormImportance implements Importance {
 
   @Override
   public double[] scores(DepGraph graph, Group group) {
-    double[][] rows = GroupScores.rows(graph, group, (key, w) -> w.mul(w), m -> true);
+    double[][] rows = GroupScores.rows(graph, group, (node, key, w) -> w.mul(w), m -> true);
     return rows.length == 0 ? new double[group.channels()] : normalizer.normalize(reduction.reduce(rows));
   }
 }

@@ -3,7 +3,6 @@ package org.depprune.importance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
 import org.depprune.graph.DepGraph;
 import org.depprune.graph.Group;
 import org.depprune.graph.Side;
@@ -21,13 +20,13 @@ final class GroupScores {
   /**
    * Rows of channel scores, one per scored member, the root's OUT side first.
    *
-   * @param saliency maps (parameter key, parameter array) to a tensor of the same shape
+   * @param saliency maps (node, parameter key, parameter array) to a tensor of the same shape
    * @param accept which members to score
    */
   static double[][] rows(
       DepGraph graph,
       Group group,
-      BiFunction<String, INDArray, INDArray> saliency,
+      Saliency saliency,
       java.util.function.Predicate<Group.Member> accept) {
     List<double[]> rows = new ArrayList<>();
     for (Group.Member member : group.members()) {
@@ -55,7 +54,7 @@ final class GroupScores {
           continue;
         }
         int axis = entry.getValue() < 0 ? p.rank() - 1 : entry.getValue();
-        double[] perPosition = sumExcept(saliency.apply(entry.getKey(), p), axis);
+        double[] perPosition = sumExcept(saliency.apply(member.node(), entry.getKey(), p), axis);
         if (perPosition.length != channelOf.length) {
           continue; // e.g. a depthwise bias: OUT positions are channel x multiplier, not IN ones
         }
@@ -71,6 +70,12 @@ final class GroupScores {
       }
     }
     return rows.toArray(new double[0][]);
+  }
+
+  /** A per-parameter saliency: a tensor of the parameter's shape. */
+  @FunctionalInterface
+  interface Saliency {
+    INDArray apply(String node, String key, INDArray w);
   }
 
   static double[] sumExcept(INDArray values, int axis) {

@@ -18,7 +18,7 @@ public final class LampImportance implements Importance {
 
   @Override
   public double[] scores(DepGraph graph, Group group) {
-    double[][] rows = GroupScores.rows(graph, group, (key, w) -> w.mul(w),
+    double[][] rows = GroupScores.rows(graph, group, (node, key, w) -> w.mul(w),
         m -> m.node().equals(group.root()) && m.side() == Side.OUT);
     return rows.length == 0 ? new double[group.channels()] : Normalizer.LAMP.normalize(rows[0]);
   }

@@ -19,7 +19,7 @@ public final class MagnitudeImportance implements Importance {
 
   @Override
   public double[] scores(DepGraph graph, Group group) {
-    double[][] rows = GroupScores.rows(graph, group, (key, w) -> Transforms.abs(w, true),
+    double[][] rows = GroupScores.rows(graph, group, (node, key, w) -> Transforms.abs(w, true),
         m -> m.node().equals(group.root()) && m.side() == Side.OUT);
     return rows.length == 0 ? new double[group.channels()] : Reduction.FIRST.reduce(rows);
   }

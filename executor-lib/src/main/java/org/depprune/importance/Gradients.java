@@ -1,0 +1,81 @@
+package org.depprune.importance;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.depprune.prune.NetworkRebuilder;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+
+/**
+ * Loss gradients averaged over calibration batches, per layer and parameter key: with {@code g}
+ * the gradient of a batch's mean loss, the mean gradient {@code E[g]} (for Taylor) and the mean
+ * squared gradient {@code E[g^2]} (an empirical-Fisher estimate of the Hessian's diagonal, taken
+ * per batch, for Optimal Brain Damage). The network is not updated.
+ */
+record Gradients(Map<String, Map<String, INDArray>> mean, Map<String, Map<String, INDArray>> meanSquare) {
+
+  static Gradients of(Model net, DataSetIterator calibration, int maxBatches) {
+    if (maxBatches <= 0) {
+      throw new IllegalArgumentException("calibration needs at least one batch, found " + maxBatches);
+    }
+    Map<String, Map<String, INDArray>> sum = new HashMap<>();
+    Map<String, Map<String, INDArray>> sumSquare = new HashMap<>();
+    calibration.reset();
+    int batches = 0;
+    while (calibration.hasNext() && batches < maxBatches) {
+      DataSet batch = calibration.next();
+      Map<String, INDArray> flat = gradient(net, batch);
+      for (var entry : flat.entrySet()) {
+        int split = entry.getKey().lastIndexOf('_');
+        String layer = layerName(net, entry.getKey().substring(0, split));
+        String key = entry.getKey().substring(split + 1);
+        // DL4J's gradient is the minibatch sum (its updater divides later): make it the mean's.
+        INDArray g = entry.getValue().div(batch.numExamples());
+        sum.computeIfAbsent(layer, k -> new HashMap<>()).merge(key, g, INDArray::add);
+        sumSquare.computeIfAbsent(layer, k -> new HashMap<>()).merge(key, g.mul(g), INDArray::add);
+      }
+      batches++;
+    }
+    if (batches == 0) {
+      throw new IllegalArgumentException("the calibration iterator yielded no batch");
+    }
+    int n = batches;
+    sum.values().forEach(m -> m.replaceAll((k, v) -> v.div(n)));
+    sumSquare.values().forEach(m -> m.replaceAll((k, v) -> v.div(n)));
+    return new Gradients(sum, sumSquare);
+  }
+
+  INDArray mean(String layer, String key) {
+    return mean.getOrDefault(layer, Map.of()).get(key);
+  }
+
+  INDArray meanSquare(String layer, String key) {
+    return meanSquare.getOrDefault(layer, Map.of()).get(key);
+  }
+
+  private static Map<String, INDArray> gradient(Model net, DataSet batch) {
+    if (net instanceof ComputationGraph graph) {
+      graph.setInputs(batch.getFeatures());
+      graph.setLabels(batch.getLabels());
+      graph.computeGradientAndScore();
+      return graph.gradient().gradientForVariable();
+    }
+    MultiLayerNetwork sequential = (MultiLayerNetwork) net;
+    sequential.setInput(batch.getFeatures());
+    sequential.setLabels(batch.getLabels());
+    sequential.computeGradientAndScore();
+    return sequential.gradient().gradientForVariable();
+  }
+
+  /** MultiLayerNetwork gradients are keyed by layer index: map them to DepPrune's names. */
+  private static String layerName(Model net, String prefix) {
+    if (net instanceof MultiLayerNetwork sequential) {
+      return NetworkRebuilder.layerName(sequential.getLayerWiseConfigurations(), Integer.parseInt(prefix));
+    }
+    return prefix;
+  }
+}
