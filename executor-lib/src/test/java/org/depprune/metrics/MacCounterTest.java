@@ -87,6 +87,14 @@ class MacCounterTest {
   }
 
   @Test
+  void vgg16MatchesItsPublishedCount() {
+    // Simonyan & Zisserman's VGG-16 at 224x224: about 15.5 G multiply-accumulates (conv + dense).
+    MacReport report = MacCounter.count(org.depprune.model.Zoo.create("vgg16"), org.depprune.model.Zoo.inputType("vgg16"));
+    assertEquals(15.47e9, report.macs(), 0.01 * 15.47e9, "MACs " + report.macs());
+    assertEquals(16, report.perLayer().size(), "13 convolutions and 3 dense layers");
+  }
+
+  @Test
   void latencyIsTheMedianOfTimedPasses() {
     ComputationGraph net = BaseModel.create(BaseModel.Spec.defaults());
     LatencyMeter.Latency latency = LatencyMeter.measure(net, Nd4j.rand(8, 1, 28, 28), 1, 5);
