@@ -32,6 +32,7 @@ public final class DepGraph {
   private final Model network;
   private final PrunerRegistry registry;
   private final Map<String, Node> nodes;
+  private final List<String> order;
   private final Slots slots;
   private final Map<Integer, String> blockedRoots = new HashMap<>();
   private final List<Group> groups = new ArrayList<>();
@@ -52,6 +53,7 @@ public final class DepGraph {
     SlotAssigner assigner = new SlotAssigner(registry, ignored, inputTypes);
     assigner.assign(topology);
     this.nodes = Map.copyOf(assigner.nodes());
+    this.order = topology.entries().stream().map(NetworkTopology.Entry::name).toList();
     this.slots = assigner.slots();
     assigner.blockedSlots().forEach((slot, reason) -> blockedRoots.putIfAbsent(slots.find(slot), reason));
     findGroups(topology);
@@ -167,6 +169,11 @@ public final class DepGraph {
       map[p] = channelOfRoot.getOrDefault(slots.find(slotArray[p]), -1);
     }
     return map;
+  }
+
+  /** Every node, in topological order. */
+  public List<Node> nodesInOrder() {
+    return order.stream().map(nodes::get).toList();
   }
 
   /** The network this graph describes (never modified by it). */
