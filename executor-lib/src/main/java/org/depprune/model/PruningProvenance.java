@@ -13,7 +13,7 @@ import org.depprune.graph.Pruning;
  * @param criterion the importance criterion's name
  * @param ratio the per-group pruning ratio
  * @param ignored the layers left unpruned
- * @param pruning what was removed, replayable on the base
+ * @param steps what was removed, step by step: each replays on the previous step's network
  */
 public record PruningProvenance(
     int format,
@@ -21,13 +21,14 @@ public record PruningProvenance(
     String criterion,
     double ratio,
     List<String> ignored,
-    Pruning pruning,
+    List<Pruning> steps,
     long paramsBefore,
     long paramsAfter,
     Map<String, String> versions,
     String createdAt) {
   public PruningProvenance {
     ignored = List.copyOf(ignored);
+    steps = List.copyOf(steps);
     versions = Map.copyOf(versions);
   }
 }

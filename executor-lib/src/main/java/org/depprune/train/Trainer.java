@@ -2,7 +2,9 @@ package org.depprune.train;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.slf4j.Logger;
@@ -19,7 +21,10 @@ public final class Trainer {
    * returns the mean mini-batch loss of each pass. The network's epoch counter advances once per
    * pass, so epoch-based learning-rate schedules apply.
    */
-  public static List<Double> fit(ComputationGraph net, DataSetIterator data, int epochs) {
+  public static List<Double> fit(Model net, DataSetIterator data, int epochs) {
+    if (!(net instanceof ComputationGraph) && !(net instanceof MultiLayerNetwork)) {
+      throw new IllegalArgumentException("only ComputationGraph and MultiLayerNetwork train, found " + net);
+    }
     if (epochs <= 0) {
       throw new IllegalArgumentException("epochs must be positive, found " + epochs);
     }
@@ -31,7 +36,11 @@ public final class Trainer {
       long examples = 0;
       while (data.hasNext()) {
         DataSet batch = data.next();
-        net.fit(batch);
+        if (net instanceof ComputationGraph graph) {
+          graph.fit(batch);
+        } else {
+          ((MultiLayerNetwork) net).fit(batch);
+        }
         long n = batch.numExamples();
         sum += net.score() * n;
         examples += n;
@@ -39,7 +48,11 @@ public final class Trainer {
       if (examples == 0) {
         throw new IllegalArgumentException("the training iterator yielded no examples");
       }
-      net.incrementEpochCount();
+      if (net instanceof ComputationGraph graph) {
+        graph.incrementEpochCount();
+      } else {
+        ((MultiLayerNetwork) net).incrementEpochCount();
+      }
       double loss = sum / examples;
       losses.add(loss);
       double seconds = (System.nanoTime() - start) / 1e9;

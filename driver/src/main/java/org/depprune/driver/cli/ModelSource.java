@@ -30,13 +30,28 @@ final class ModelSource {
     }
   }
 
+  @Option(names = "--input-shape", split = ",", paramLabel = "C,H,W", description = "One example's shape (default for --model: 1,28,28, Fashion-MNIST; zoo models know theirs).")
+  java.util.List<Integer> inputShape;
+
+  /** The network input's type: the zoo model's, --input-shape, or Fashion-MNIST's 1x28x28. */
+  org.deeplearning4j.nn.conf.inputs.InputType inputType() {
+    if (choice.zoo != null && inputShape == null) {
+      return Zoo.inputType(choice.zoo);
+    }
+    java.util.List<Integer> shape = inputShape == null ? java.util.List.of(1, 28, 28) : inputShape;
+    if (shape.size() != 3 || shape.stream().anyMatch(d -> d <= 0)) {
+      throw new IllegalArgumentException("--input-shape takes three positive sizes C,H,W, found " + shape);
+    }
+    return org.deeplearning4j.nn.conf.inputs.InputType.convolutional(shape.get(1), shape.get(2), shape.get(0));
+  }
+
   Model load() throws IOException {
     return choice.model != null ? ModelFiles.load(choice.model) : Zoo.create(choice.zoo);
   }
 
   DepGraph.Builder graph(Model net) {
     DepGraph.Builder builder = DepGraph.builder(net);
-    return choice.zoo != null ? builder.optInputTypes(Zoo.inputType(choice.zoo)) : builder;
+    return choice.zoo != null || inputShape != null ? builder.optInputTypes(inputType()) : builder;
   }
 
   String describe() {

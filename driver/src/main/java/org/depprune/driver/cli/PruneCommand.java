@@ -10,13 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.depprune.graph.DepGraph;
 import org.depprune.importance.Criteria;
 import org.depprune.importance.Importance;
 import org.depprune.model.ModelFiles;
 import org.depprune.model.PruningProvenance;
 import org.depprune.model.Versions;
-import org.depprune.pruner.RatioPruner;
+import org.depprune.pruner.Pruner;
+import org.depprune.data.FashionMnist;
 import org.deeplearning4j.nn.api.Model;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,14 +32,35 @@ import picocli.CommandLine.Spec;
 final class PruneCommand implements Callable<Integer> {
   @Mixin ModelSource source;
 
-  @Option(names = "--ratio", required = true, description = "Share of each group's channels to remove, in [0, 1); a group of n keeps n - floor(n * R).")
-  double ratio;
+  @Option(names = "--ratio", description = "Share of each group's channels to remove, in [0, 1); a group of n keeps n - floor(n * R) (default: ${DEFAULT-VALUE}).")
+  double ratio = 0.5;
 
   @Option(names = "--criterion", paramLabel = "NAME", description = "Importance criterion: magnitude, group-norm, bn-scale, lamp, fpgm, random (default: ${DEFAULT-VALUE}).")
   String criterion = "magnitude";
 
   @Option(names = "--seed", description = "Seed of the random criterion (default: ${DEFAULT-VALUE}).")
   long seed = 42;
+
+  @Option(names = "--global", description = "Rank channels across groups instead of within each group.")
+  boolean global;
+
+  @Option(names = "--max-ratio", description = "The most any group may lose, in (0, 1] (default: ${DEFAULT-VALUE}).")
+  double maxRatio = 1.0;
+
+  @Option(names = "--round-to", paramLabel = "N", description = "Round kept channel counts up to a multiple of N (default: ${DEFAULT-VALUE}).")
+  int roundTo = 1;
+
+  @Option(names = "--steps", paramLabel = "N", description = "Reach the target in N steps (default: ${DEFAULT-VALUE}).")
+  int steps = 1;
+
+  @Option(names = "--target-macs", paramLabel = "PCT", description = "Instead of --ratio: prune until MACs <= PCT% of the base.")
+  Double targetMacs;
+
+  @Option(names = "--data", paramLabel = "DIR", description = "Fashion-MNIST, for data-driven criteria (taylor, hessian, group-taylor, group-hessian) and --finetune.")
+  Path data;
+
+  @Option(names = "--finetune", paramLabel = "N", description = "Finetune on N training images between steps (Molchanov's loop; needs --data).")
+  int finetune;
 
   @Option(names = "--ignore", paramLabel = "LAYER", arity = "1..*", description = "Layers whose OUT channels are not pruned.")
   List<String> ignore = new ArrayList<>();
@@ -55,14 +76,29 @@ final class PruneCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Model net = source.load();
-    DepGraph graph = source.graph(net).optIgnoredLayers(Set.copyOf(ignore)).build();
-    Importance importance = Criteria.byName(criterion, seed);
-    RatioPruner.Result result = RatioPruner.prune(graph, ratio, importance);
+    source.graph(net).optIgnoredLayers(Set.copyOf(ignore)).build(); // validates --ignore early
+    TrainingData training = data == null ? null : TrainingData.load(data, seed);
+    if (Criteria.DATA_DRIVEN.contains(criterion) && training == null || finetune > 0 && training == null) {
+      throw new IllegalArgumentException(
+          "criterion '" + criterion + "' and --finetune need training data: add --data "
+              + FashionMnist.DEBIAN_DIR);
+    }
+    Importance importance = Criteria.byName(criterion, seed, training == null ? null : training.calibration(), 8);
+    Pruner.Builder builder = Pruner.builder(importance).optRatio(ratio).optGlobal(global)
+        .optMaxRatio(maxRatio).optRoundTo(roundTo).optSteps(steps).optIgnoredLayers(Set.copyOf(ignore))
+        .optInputTypes(source.inputType());
+    if (targetMacs != null) {
+      builder.optTargetMacs(targetMacs / 100);
+    }
+    if (finetune > 0) {
+      builder.optBetweenSteps(model -> training.finetune(model, finetune));
+    }
+    Pruner.Result result = builder.build().run(net);
     Model pruned = result.network();
     if (out != null) {
       ModelFiles.save(pruned, out, new PruningProvenance(
           ModelFiles.PROVENANCE_FORMAT, source.describe(), importance.name(), ratio, ignore,
-          result.pruning(), net.numParams(), pruned.numParams(), Versions.all(), Instant.now().toString()));
+          result.steps(), net.numParams(), pruned.numParams(), Versions.all(), Instant.now().toString()));
     }
     PrintWriter w = spec.commandLine().getOut();
     if (json) {
@@ -70,7 +106,9 @@ final class PruneCommand implements Callable<Integer> {
       summary.put("model", source.describe());
       summary.put("ratio", ratio);
       summary.put("criterion", importance.name());
-      summary.put("groupsPruned", result.pruning().steps().size());
+      summary.put("groupsPruned", result.steps().get(0).steps().size());
+      summary.put("steps", result.steps().size());
+      summary.put("macsKept", result.macsKept());
       summary.put("paramsBefore", net.numParams());
       summary.put("paramsAfter", pruned.numParams());
       if (out != null) {
@@ -78,10 +116,11 @@ final class PruneCommand implements Callable<Integer> {
       }
       w.println(new ObjectMapper().writeValueAsString(summary));
     } else {
-      w.printf("%s: pruned %d groups by %.2f (%s)%n", source.describe(),
-          result.pruning().steps().size(), ratio, importance.name());
+      w.printf("%s: pruned %d groups in %d step(s) (%s%s)%n", source.describe(),
+          result.steps().get(0).steps().size(), result.steps().size(), importance.name(), global ? ", global" : "");
       w.printf("parameters: %,d -> %,d (%.1f%%)%n", net.numParams(), pruned.numParams(),
           100.0 * pruned.numParams() / net.numParams());
+      w.printf("MACs: %.1f%% of the base%n", 100 * result.macsKept());
       if (out != null) {
         w.printf("saved %s%n", out);
       }

@@ -3,13 +3,11 @@ package org.depprune.driver.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.depprune.metrics.LatencyMeter;
 import org.depprune.metrics.MacCounter;
 import org.depprune.metrics.MacReport;
-import org.depprune.model.Zoo;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.nd4j.linalg.factory.Nd4j;
@@ -27,9 +25,6 @@ import picocli.CommandLine.Spec;
 final class StatsCommand implements Callable<Integer> {
   @Mixin ModelSource source;
 
-  @Option(names = "--input-shape", split = ",", paramLabel = "C,H,W", description = "One example's shape for --model (default: 1,28,28, Fashion-MNIST); zoo models know theirs.")
-  List<Integer> inputShape = List.of(1, 28, 28);
-
   @Option(names = "--batch", description = "Batch size for the latency (default: ${DEFAULT-VALUE}).")
   int batch = 32;
 
@@ -43,14 +38,11 @@ final class StatsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    int[] shape = source.choice.zoo != null ? Zoo.inputShape(source.choice.zoo) : inputShape.stream().mapToInt(Integer::intValue).toArray();
-    if (shape.length != 3 || java.util.Arrays.stream(shape).anyMatch(d -> d <= 0)) {
-      throw new IllegalArgumentException("--input-shape takes three positive sizes C,H,W, found " + inputShape);
-    }
+    var type = (InputType.InputTypeConvolutional) source.inputType();
     Model net = source.load();
-    MacReport report = MacCounter.count(net, InputType.convolutional(shape[1], shape[2], shape[0]));
-    LatencyMeter.Latency latency =
-        LatencyMeter.measure(net, Nd4j.rand(batch, shape[0], shape[1], shape[2]), 3, runs);
+    MacReport report = MacCounter.count(net, type);
+    LatencyMeter.Latency latency = LatencyMeter.measure(
+        net, Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, batch, type.getChannels(), type.getHeight(), type.getWidth()), 3, runs);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       Map<String, Object> row = new LinkedHashMap<>();

@@ -67,8 +67,34 @@ class GraphAndPruneIT {
     assertEquals(base.toString(), provenance.base());
     assertEquals(List.of("dense"), provenance.ignored());
     assertEquals("group-norm", provenance.criterion());
-    Model replayed = DepGraph.of(ModelFiles.load(base)).prune(provenance.pruning());
+    Model replayed = ModelFiles.load(base);
+    for (var step : provenance.steps()) {
+      replayed = DepGraph.of(replayed).prune(step);
+    }
     assertEquals(pruned.params(), replayed.params());
+  }
+
+  @Test
+  void pruneOptionsReachTheirTargets() throws Exception {
+    String base = Path.of("..", "models", "base-resnet.zip").toString();
+    DepPruneCliTest.Result macs = DepPruneCliTest.run("prune", "--model", base, "--target-macs", "50", "--criterion", "lamp", "--json");
+    assertEquals(0, macs.code(), macs.err());
+    double kept = json.readTree(macs.out()).get("macsKept").asDouble();
+    assertTrue(kept <= 0.5 && kept > 0.4, "MACs kept " + kept);
+
+    Path out = dir.resolve("taylor.zip");
+    DepPruneCliTest.Result taylor = DepPruneCliTest.run("prune", "--model", base, "--criterion", "group-taylor",
+        "--data", "/usr/share/datasets/fashion-mnist", "--ratio", "0.4", "--steps", "2", "--finetune", "128",
+        "--round-to", "4", "--global", "--out", out.toString(), "--json");
+    assertEquals(0, taylor.code(), taylor.err());
+    assertEquals(2, json.readTree(taylor.out()).get("steps").asInt());
+    for (var group : DepGraph.of(ModelFiles.load(out)).prunableGroups()) {
+      assertEquals(0, group.channels() % 4, group.id() + " keeps a multiple of 4: " + group.channels());
+    }
+    assertEquals(2, ModelFiles.readProvenance(out, PruningProvenance.class).steps().size());
+
+    assertError(DepPruneCliTest.run("prune", "--model", base, "--criterion", "hessian"),
+        "criterion 'hessian' and --finetune need training data: add --data /usr/share/datasets/fashion-mnist");
   }
 
   @Test
@@ -81,8 +107,9 @@ class GraphAndPruneIT {
     assertEquals(2_347_008, row.get("macs").asLong());
     assertEquals(8, row.get("perLayerMacs").size());
     assertTrue(row.get("latencyMillis").asDouble() > 0);
-    DepPruneCliTest.Result bad = DepPruneCliTest.run("stats", "--zoo", "lenet", "--batch", "1", "--runs", "1", "--input-shape", "1,28");
-    assertEquals(0, bad.code(), "zoo models use their own input shape: " + bad.err());
+    DepPruneCliTest.Result zoo = DepPruneCliTest.run("stats", "--zoo", "lenet", "--batch", "1", "--runs", "1", "--json");
+    assertEquals(0, zoo.code(), "zoo models know their input shape: " + zoo.err());
+    assertEquals(Zoo.create("lenet").numParams(), json.readTree(zoo.out()).get("params").asLong());
     DepPruneCliTest.Result wrong = DepPruneCliTest.run(
         "stats", "--model", Path.of("..", "models", "base-resnet.zip").toString(), "--input-shape", "1,28");
     assertError(wrong, "--input-shape takes three positive sizes C,H,W, found [1, 28]");
