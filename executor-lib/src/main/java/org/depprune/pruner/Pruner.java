@@ -219,7 +219,8 @@ public final class Pruner {
     return Math.max(1, Math.min(n, rounded));
   }
 
-  private static int[] lowest(double[] scores, int count) {
+  /** The {@code count} lowest-scoring channels, ascending; ties go to the lower index. */
+  static int[] lowest(double[] scores, int count) {
     return IntStream.range(0, scores.length).boxed()
         .sorted(Comparator.<Integer>comparingDouble(c -> scores[c]).thenComparing(c -> c))
         .limit(Math.max(0, count))

@@ -1,9 +1,7 @@
 package org.depprune.pruner;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.IntStream;
 import org.depprune.graph.DepGraph;
 import org.depprune.graph.Group;
 import org.depprune.graph.Pruning;
@@ -34,15 +32,7 @@ public final class RatioPruner {
       if (remove == 0) {
         continue;
       }
-      double[] scores = importance.scores(graph, group);
-      int[] lowest =
-          IntStream.range(0, n)
-              .boxed()
-              .sorted(Comparator.<Integer>comparingDouble(c -> scores[c]).thenComparing(c -> c))
-              .limit(remove)
-              .mapToInt(Integer::intValue)
-              .sorted()
-              .toArray();
+      int[] lowest = Pruner.lowest(importance.scores(graph, group), remove);
       steps.add(graph.step(group, lowest));
     }
     return Pruning.of(steps);
