@@ -3,6 +3,7 @@ package org.depprune.pruner;
 import java.util.Map;
 import org.depprune.graph.DepGraph;
 import org.depprune.graph.Group;
+import org.depprune.importance.ChannelSlices;
 import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -28,12 +29,12 @@ public final class GroupLasso extends SparseLearning {
   @Override
   protected void addPenalty(Model model, Map<String, INDArray> gradients, int batchSize) {
     for (Group group : graph.prunableGroups()) {
-      double[] scale = squaredNorms(graph, group);
+      double[] scale = ChannelSlices.squaredNorms(graph, group);
       for (int c = 0; c < scale.length; c++) {
         scale[c] = lambda * batchSize / (Math.sqrt(scale[c]) + EPS);
       }
-      forEachChannelSlice(graph, group, slice -> {
-        INDArray g = gradient(model, gradients, slice.layer(), slice.key());
+      ChannelSlices.forEach(graph, group, m -> true, slice -> {
+        INDArray g = gradient(model, gradients, slice.member().node(), slice.key());
         if (g != null) {
           g.addi(slice.param().mul(slice.spread(scale)).reshape(g.shape()));
         }

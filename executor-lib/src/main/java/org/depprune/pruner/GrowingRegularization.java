@@ -5,6 +5,7 @@ import java.util.Map;
 import org.depprune.graph.DepGraph;
 import org.depprune.graph.Group;
 import org.depprune.importance.Importance;
+import org.depprune.importance.ChannelSlices;
 import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -64,8 +65,8 @@ public final class GrowingRegularization extends SparseLearning {
       for (int c = 0; c < mask.length; c++) {
         scale[c] = 2 * lambda * batchSize * mask[c];
       }
-      forEachChannelSlice(graph, group, slice -> {
-        INDArray g = gradient(model, gradients, slice.layer(), slice.key());
+      ChannelSlices.forEach(graph, group, m -> true, slice -> {
+        INDArray g = gradient(model, gradients, slice.member().node(), slice.key());
         if (g != null) {
           g.addi(slice.param().mul(slice.spread(scale)).reshape(g.shape()));
         }

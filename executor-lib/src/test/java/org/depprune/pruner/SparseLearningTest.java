@@ -60,7 +60,7 @@ class SparseLearningTest {
 
   private static double[] channelNorms(ComputationGraph net, String group) {
     DepGraph graph = DepGraph.of(net);
-    double[] squares = SparseLearning.squaredNorms(graph, graph.group(group));
+    double[] squares = org.depprune.importance.ChannelSlices.squaredNorms(graph, graph.group(group));
     return java.util.Arrays.stream(squares).map(Math::sqrt).toArray();
   }
 
