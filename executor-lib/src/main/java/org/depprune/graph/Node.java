@@ -36,11 +36,6 @@ public record Node(
     inSlots = List.copyOf(inSlots);
   }
 
-  /** The number of IN channels over all inputs. */
-  public int inChannels() {
-    return inSlots.stream().mapToInt(s -> s.length).sum();
-  }
-
   /** The number of OUT channels. */
   public int outChannels() {
     return outSlots.length;

@@ -136,9 +136,4 @@ public final class PrunerRegistry {
   public java.util.Set<Class<?>> layerTypes() {
     return java.util.Set.copyOf(layers.keySet());
   }
-
-  /** The layer pruner registered for {@code type}, if any. */
-  public Optional<LayerPruner<?>> forType(Class<?> type) {
-    return Optional.ofNullable(layers.get(type));
-  }
 }
