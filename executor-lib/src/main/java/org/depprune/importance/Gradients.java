@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Loss gradients averaged over calibration batches, per layer and parameter key: with {@code g}
@@ -18,6 +19,9 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  */
 record Gradients(Map<String, Map<String, INDArray>> mean, Map<String, Map<String, INDArray>> meanSquare) {
 
+  /** The seed of the dropout masks drawn while calibration gradients are computed. */
+  static final long CALIBRATION_SEED = 42L;
+
   static Gradients of(Model net, DataSetIterator calibration, int maxBatches) {
     if (maxBatches <= 0) {
       throw new IllegalArgumentException("calibration needs at least one batch, found " + maxBatches);
@@ -25,6 +29,9 @@ record Gradients(Map<String, Map<String, INDArray>> mean, Map<String, Map<String
     Map<String, Map<String, INDArray>> sum = new HashMap<>();
     Map<String, Map<String, INDArray>> sumSquare = new HashMap<>();
     calibration.reset();
+    // Gradients are taken in training mode, so dropout draws masks from ND4J's global generator:
+    // seed it, so that the same network and batches always give the same scores.
+    Nd4j.getRandom().setSeed(CALIBRATION_SEED);
     int batches = 0;
     while (calibration.hasNext() && batches < maxBatches) {
       DataSet batch = calibration.next();

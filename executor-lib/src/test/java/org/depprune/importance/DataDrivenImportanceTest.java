@@ -128,6 +128,28 @@ class DataDrivenImportanceTest {
   }
 
   @Test
+  void scoresAreReproducibleThoughDropoutIsActiveDuringCalibration() {
+    // The base model's dense layer has dropout 0.5, active while gradients are computed.
+    var net = org.depprune.model.BaseModel.create(org.depprune.model.BaseModel.Spec.defaults());
+    DepGraph graph = DepGraph.of(net);
+    var random = Nd4j.getRandomFactory().getNewRandomInstance(4);
+    List<DataSet> data = List.of(
+        new DataSet(Nd4j.rand(random, 16, 1, 28, 28), oneHot10(16)), new DataSet(Nd4j.rand(random, 16, 1, 28, 28), oneHot10(16)));
+    double[] first = Criteria.byName("hessian", 0, new ExistingDataSetIterator(data), 2).scores(graph, graph.group("dense"));
+    Nd4j.getRandom().nextDouble(); // disturb the global generator between the runs
+    double[] second = Criteria.byName("hessian", 0, new ExistingDataSetIterator(data), 2).scores(graph, graph.group("dense"));
+    assertArrayEquals(first, second);
+  }
+
+  private static INDArray oneHot10(int n) {
+    INDArray y = Nd4j.zeros(n, 10);
+    for (int i = 0; i < n; i++) {
+      y.putScalar(i, i % 10, 1);
+    }
+    return y;
+  }
+
+  @Test
   void dataDrivenCriteriaNeedData() {
     var e = assertThrows(IllegalArgumentException.class, () -> Criteria.byName("taylor", 0));
     assertTrue(e.getMessage().contains("needs calibration data"), e.getMessage());
