@@ -8,7 +8,7 @@ import java.util.Objects;
  * pixel, 0-255): 60,000 Fashion-MNIST images take 47 MB this way against 188 MB as floats.
  * Iterators turn slices of it into normalised batches on demand.
  */
-public final class LabeledImages {
+public final class LabeledImages implements java.io.Serializable {
   private final int rows;
   private final int cols;
   private final int numClasses;

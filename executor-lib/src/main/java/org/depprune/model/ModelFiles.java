@@ -3,7 +3,10 @@ package org.depprune.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -45,27 +48,48 @@ public final class ModelFiles {
   public static void save(Model net, Path file, Record provenance) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
-    Path plain = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
     Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
     try {
-      ModelSerializer.writeModel(net, plain.toFile(), false);
-      // Copy DL4J's entries and append ours through a plain ZipOutputStream: DL4J's reader
-      // rejects the entry headers that the zip file system would write.
-      try (ZipInputStream in = new ZipInputStream(Files.newInputStream(plain));
-          ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(tmp))) {
-        for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-          out.putNextEntry(new ZipEntry(entry.getName()));
-          in.transferTo(out);
-          out.closeEntry();
-        }
-        out.putNextEntry(new ZipEntry(PROVENANCE_ENTRY));
-        out.write(JSON.writeValueAsBytes(provenance));
-        out.closeEntry();
+      try (OutputStream out = Files.newOutputStream(tmp)) {
+        write(net, out, provenance);
       }
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
-      Files.deleteIfExists(plain);
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * Writes {@code net} (without updater state) and its provenance as a model zip to {@code out},
+   * for file systems other than the local one (the search writes through Hadoop's); the caller
+   * closes {@code out}.
+   */
+  public static void write(Model net, OutputStream out, Record provenance) throws IOException {
+    ByteArrayOutputStream plain = new ByteArrayOutputStream();
+    ModelSerializer.writeModel(net, plain, false);
+    // Copy DL4J's entries and append ours through a plain ZipOutputStream: DL4J's reader
+    // rejects the entry headers that the zip file system would write.
+    ZipOutputStream zip = new ZipOutputStream(out);
+    try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(plain.toByteArray()))) {
+      for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+        zip.putNextEntry(new ZipEntry(entry.getName()));
+        in.transferTo(zip);
+        zip.closeEntry();
+      }
+    }
+    zip.putNextEntry(new ZipEntry(PROVENANCE_ENTRY));
+    zip.write(JSON.writeValueAsBytes(provenance));
+    zip.closeEntry();
+    zip.finish();
+  }
+
+  /** Loads a ComputationGraph from a model zip's bytes; {@code name} says where they came from. */
+  public static ComputationGraph loadGraph(byte[] zip, String name) throws IOException {
+    try {
+      return ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(zip), false);
+    } catch (Exception | AssertionError e) {
+      throw new IOException(name + ": not a readable DL4J ComputationGraph zip (" + e.getClass().getSimpleName()
+          + ": " + e.getMessage() + ")", e);
     }
   }
 

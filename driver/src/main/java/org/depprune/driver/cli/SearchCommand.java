@@ -1,0 +1,83 @@
+package org.depprune.driver.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import org.depprune.driver.search.SearchConfig;
+import org.depprune.driver.search.SearchJob;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code depprune search}: the distributed pruning search. Runs Spark embedded ({@code local[*]}
+ * unless the config or {@code --master} says otherwise); under spark-submit, spark-submit's master
+ * is used.
+ */
+@Command(
+    name = "search",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Search pruning plans (criterion x per-layer ratios) on Spark; keep the Pareto front by validation"
+          + " accuracy and MACs.",
+      "Without --config it runs the demo config (conf/search-demo.conf, packaged in the jar)."
+    })
+final class SearchCommand implements Callable<Integer> {
+  static final String DEMO = "org/depprune/driver/search/search-demo.conf";
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Search config (HOCON); see conf/search-reference.conf.")
+  Path config;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Output directory (local path or Hadoop URI); overrides search.output.")
+  String out;
+
+  @Option(names = "--master", paramLabel = "URL", description = "Spark master; overrides search.master (spark-submit's wins).")
+  String master;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter console = spec.commandLine().getOut();
+    Map<String, Object> overrides = new LinkedHashMap<>();
+    if (out != null) {
+      overrides.put("output", out);
+    }
+    if (master != null) {
+      overrides.put("master", master);
+    }
+    // A line per trial comes from the search; the trainer's per-epoch lines would drown it.
+    org.apache.logging.log4j.core.config.Configurator.setLevel("org.depprune.train.Trainer",
+        org.apache.logging.log4j.Level.WARN);
+    SearchConfig settings = config != null ? SearchConfig.load(config, overrides) : demo(overrides);
+    SparkConf conf = new SparkConf().setAppName("depprune-search").set("spark.ui.showConsoleProgress", "false");
+    if (!conf.contains("spark.master") || master != null) {
+      conf.setMaster(settings.master());
+    }
+    SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+    try {
+      console.printf("Spark %s, master %s, Spark UI %s%n", spark.version(), spark.sparkContext().master(),
+          spark.sparkContext().uiWebUrl().getOrElse(() -> "off"));
+      new SearchJob(settings, console).run(spark);
+    } finally {
+      spark.stop();
+    }
+    return 0;
+  }
+
+  private static SearchConfig demo(Map<String, Object> overrides) {
+    try (var in = SearchCommand.class.getClassLoader().getResourceAsStream(DEMO)) {
+      if (in == null) {
+        throw new IllegalStateException(DEMO + " is missing from the classpath: rebuild the driver");
+      }
+      return SearchConfig.parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), overrides);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package org.depprune.driver.search;
+
+import java.io.Serializable;
+import org.apache.spark.util.SerializableConfiguration;
+import org.depprune.data.LabeledImages;
+import org.depprune.plan.TrialSettings;
+
+/**
+ * What every trial task reads, broadcast once per search: the base model's bytes, the shared
+ * settings, the training images with the partitions' indices into them, the validation images,
+ * and where trial models go.
+ *
+ * @param partitions disjoint index sets into {@code train}, none of them validation images
+ * @param trialsDir directory (Hadoop URI) for the trials' models
+ */
+record TrialContext(
+    byte[] baseModel,
+    String baseName,
+    TrialSettings settings,
+    LabeledImages train,
+    int[][] partitions,
+    LabeledImages validation,
+    String trialsDir,
+    SerializableConfiguration hadoop,
+    ResultRow.Provenance provenance)
+    implements Serializable {}
