@@ -143,7 +143,7 @@ public record SearchConfig(
         c.getInt("space.round-to"));
     Check.ratio(space.minRatio(), c, "space.min-ratio");
     Check.ratio(space.maxRatio(), c, "space.max-ratio");
-    Check.that(space.minRatio() <= space.maxRatio(), c, "space.max-ratio", "must be >= space.min-ratio");
+    Check.that(space.minRatio() <= space.maxRatio(), c, "space.max-ratio", "must be >= search.space.min-ratio");
     Check.that(space.roundTo() >= 1, c, "space.round-to", "must be >= 1");
     List<Double> uniform = c.getDoubleList("uniform.ratios");
     uniform.forEach(r -> Check.ratio(r, c, "uniform.ratios"));
@@ -212,9 +212,17 @@ public record SearchConfig(
     return evolution.criteria().isEmpty() ? criteria : evolution.criteria();
   }
 
-  /** The settings' fingerprint: the first 12 hex digits of the SHA-256 of the resolved config. */
+  /**
+   * The search's fingerprint: the first 12 hex digits of the SHA-256 of the resolved config,
+   * without the settings that do not change results (where they go, the master, the parallelism
+   * and the scheduling), so a search can resume with more slots.
+   */
   private static String hash(Config c) {
-    String text = c.withoutPath("output").withoutPath("master").root().render(ConfigRenderOptions.concise());
+    Config semantic = c;
+    for (String key : List.of("output", "master", "parallelism", "scheduling")) {
+      semantic = semantic.withoutPath(key);
+    }
+    String text = semantic.root().render(ConfigRenderOptions.concise());
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 6);

@@ -288,8 +288,10 @@ public final class SearchJob {
       return new Trial(plan, origin, round, config.halving().budgets().get(round), plan.seed(config.seed()), partition);
     }
 
+    /** The successful rows at {@code budget}, by trial id: an order that does not depend on timing. */
     List<ResultRow> okRows(int budget) {
-      return store.rows().stream().filter(r -> r.ok() && r.budget() == budget).toList();
+      return store.rows().stream().filter(r -> r.ok() && r.budget() == budget)
+          .sorted(java.util.Comparator.comparing(ResultRow::trialId)).toList();
     }
   }
 
