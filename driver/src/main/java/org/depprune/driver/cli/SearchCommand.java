@@ -39,12 +39,17 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = "--master", paramLabel = "URL", description = "Spark master; overrides search.master (spark-submit's wins).")
   String master;
 
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "Override one config key under search (HOCON value), e.g. --set halving.budgets=[256,1024]; repeatable.")
+  Map<String, String> set = new LinkedHashMap<>();
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter console = spec.commandLine().getOut();
     Map<String, Object> overrides = new LinkedHashMap<>();
+    set.forEach((key, value) -> overrides.put(key, hocon(key, value)));
     if (out != null) {
       overrides.put("output", out);
     }
@@ -68,6 +73,15 @@ final class SearchCommand implements Callable<Integer> {
       spark.stop();
     }
     return 0;
+  }
+
+  /** A --set value read as HOCON (a number, a list, a string...). */
+  private static Object hocon(String key, String value) {
+    try {
+      return com.typesafe.config.ConfigFactory.parseString("v = " + value).getValue("v").unwrapped();
+    } catch (com.typesafe.config.ConfigException e) {
+      throw new IllegalArgumentException("--set " + key + "=" + value + ": not a HOCON value (" + e.getMessage() + ")");
+    }
   }
 
   private static SearchConfig demo(Map<String, Object> overrides) {
