@@ -2,6 +2,7 @@ package org.depprune.driver.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -140,6 +141,25 @@ class SearchJobTest extends SharedSparkSession {
         assertEquals(r.accuracy(), now.accuracy());
       }
     }
+  }
+
+  @Test
+  void badLayerNamesAndMissingDataFailBeforeAnyTrial() throws Exception {
+    Path bad = dir.resolve("bad");
+    var layers = SearchConfig.parse(SearchFixture.config(dir, Map.of("space.layers", "[stem, nope]")),
+        Map.of("output", bad.toString()));
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> new SearchJob(layers, new PrintWriter(new StringWriter())).run(spark));
+    assertTrue(e.getMessage().startsWith("search.space.layers names 'nope', which is not the root of a prunable"
+        + " group"), e.getMessage());
+    assertTrue(e.getMessage().contains("choose among [stem, block1_conv1, down, block2_conv1, dense]"), e.getMessage());
+    assertFalse(Files.exists(bad.resolve(ResultStore.JSONL)));
+
+    var noData = SearchConfig.parse(SearchFixture.config(dir, Map.of("data", "\"" + dir.resolve("nowhere") + "\"")),
+        Map.of("output", bad.toString()));
+    var missing = assertThrows(java.nio.file.NoSuchFileException.class,
+        () -> new SearchJob(noData, new PrintWriter(new StringWriter())).run(spark));
+    assertTrue(missing.getMessage().contains("the data set (search.data) does not exist"), missing.getMessage());
   }
 
   /** Rows by trial id (the second column). */
