@@ -56,6 +56,9 @@ final class BenchCriteriaCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "Seed of the random criterion and the finetune order (default: ${DEFAULT-VALUE}).")
   long seed = 42;
 
+  @Option(names = "--csv", paramLabel = "FILE", description = "Also write the table as CSV (for notebooks/compare-criteria.ipynb).")
+  Path csv;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -70,8 +73,12 @@ final class BenchCriteriaCommand implements Callable<Integer> {
     var calibration = ImageBatchIterator.ordered(train, java.util.Arrays.copyOf(split.train(), 512), 64);
     long baseMacs = MacCounter.count(base, MNIST).macs();
     double baseLatency = LatencyMeter.measure(base, Nd4j.rand(8, 1, 28, 28), 5, 31).medianMillis();
+    double baseAccuracy = Evaluator.accuracy(base, validation);
     out.printf("base: validation accuracy %.4f, %,d params, %,d MACs, %.2f ms per batch of 8%n%n",
-        Evaluator.accuracy(base, validation), base.numParams(), baseMacs, baseLatency);
+        baseAccuracy, base.numParams(), baseMacs, baseLatency);
+    List<String> csvRows = new ArrayList<>();
+    csvRows.add("criterion,macs_share,params,val_accuracy_pruned,val_accuracy_finetuned,latency_ms,"
+        + "base_val_accuracy,base_latency_ms,finetune_examples");
     out.println("| criterion | MACs kept | params | val. acc. pruned | val. acc. finetuned | latency (ms, batch 8) | speed-up / MACs ratio |");
     out.println("| --- | --- | --- | --- | --- | --- | --- |");
     out.flush();
@@ -87,6 +94,11 @@ final class BenchCriteriaCommand implements Callable<Integer> {
       out.printf("| %s | %.1f%% | %,d | %.4f | %.4f | %.2f | %.2f |%n", name, 100 * result.macsKept(),
           pruned.numParams(), before, after, latency, speedup * result.macsKept());
       out.flush();
+      csvRows.add(String.format(java.util.Locale.ROOT, "%s,%.6f,%d,%.4f,%.4f,%.3f,%.4f,%.3f,%d", name,
+          result.macsKept(), pruned.numParams(), before, after, latency, baseAccuracy, baseLatency, finetune.length));
+      if (csv != null) {
+        java.nio.file.Files.write(csv, csvRows);
+      }
     }
     out.printf("%nfinetune: one pass over %,d training images, batch 64, the base model's updater settings%n", finetune.length);
     return 0;

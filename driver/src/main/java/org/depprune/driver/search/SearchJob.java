@@ -49,7 +49,7 @@ import scala.Tuple2;
  * table as JSON lines, CSV and Parquet, and a summary.
  *
  * <p>Output directory: {@code results.jsonl|csv|parquet}, {@code summary.json}, {@code base.json},
- * {@code search.conf} (the resolved config), {@code trials/<trial>.zip} (every trial's model) and
+ * {@code report.html}, {@code search.conf} (the resolved config), {@code trials/<trial>.zip} (every trial's model) and
  * {@code pareto/<plan>.zip|json}.
  */
 public final class SearchJob {
@@ -121,6 +121,7 @@ public final class SearchJob {
       store.writeTables(spark, layers);
       Summary summary = summarize(store, base, layers, front, rounds.stats);
       store.writeAtomically("summary.json", w -> w.write(JSON.writeValueAsString(summary)));
+      store.writeAtomically("report.html", w -> w.write(Report.html(summary, store.rows(), config)));
       print(summary);
       return summary;
     } finally {
@@ -401,8 +402,8 @@ public final class SearchJob {
     out.printf(Locale.ROOT, "%d trials (%d failed); first-round hypervolume: all %.4f, uniform %.4f, searched %.4f%n",
         s.trials(), s.errors(), s.firstRoundHypervolume().get("all"), s.firstRoundHypervolume().get("uniform"),
         s.firstRoundHypervolume().get("searched"));
-    out.printf("results: %s/{%s,%s,%s}, models of the front in %s/pareto%n", s.output(), ResultStore.JSONL,
-        ResultStore.CSV, ResultStore.PARQUET, s.output());
+    out.printf("results: %s/{%s,%s,%s}, models of the front in %s/pareto, report %s/report.html%n", s.output(),
+        ResultStore.JSONL, ResultStore.CSV, ResultStore.PARQUET, s.output(), s.output());
     out.flush();
   }
 }

@@ -7,10 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.awt.image.BufferedImage;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
 import java.util.stream.Stream;
 import org.depprune.model.ModelFiles;
 import org.depprune.plan.TrialProvenance;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,10 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
  * hundred training images per trial, 500 validation and 1,000 test images), embedded Spark.
  */
 class SearchIT {
-  @TempDir Path dir;
+  @TempDir static Path dir;
+  static Path out;
+  static DepPruneCliTest.Result r;
 
-  @Test
-  void aSmallSearchWritesItsWholeOutputDirectory() throws Exception {
+  @BeforeAll
+  static void search() throws Exception {
     Path config = dir.resolve("small.conf");
     Files.writeString(config, """
         search {
@@ -37,11 +44,15 @@ class SearchIT {
           parallelism = 2
         }
         """.formatted(Path.of("../models/base-resnet.zip").toAbsolutePath().normalize()));
-    Path out = dir.resolve("out");
-    DepPruneCliTest.Result r = DepPruneCliTest.run("search", "--config", config.toString(), "--out", out.toString());
+    out = dir.resolve("out");
+    r = DepPruneCliTest.run("search", "--config", config.toString(), "--out", out.toString());
+  }
+
+  @Test
+  void aSmallSearchWritesItsWholeOutputDirectory() throws Exception {
     assertEquals(0, r.code(), r.err() + r.out());
 
-    for (String name : List.of("results.jsonl", "results.csv", "summary.json", "base.json", "search.conf")) {
+    for (String name : List.of("results.jsonl", "results.csv", "summary.json", "base.json", "search.conf", "report.html")) {
       assertTrue(Files.size(out.resolve(name)) > 0, name);
     }
     try (Stream<Path> parquet = Files.list(out.resolve("results.parquet"))) {
@@ -75,5 +86,51 @@ class SearchIT {
     assertTrue(bestTest > 0.7, "the best pruned model after 256 finetune images: " + bestTest);
     assertTrue(r.out().contains("Pareto front (" + front.size() + " plans"), r.out());
     assertTrue(r.out().contains("[round 0   1/"), r.out());
+  }
+
+  /** The notebooks run headless on this search's output (and on a fresh criteria table), every figure written. */
+  @Test
+  void theNotebooksRunOnTheResults() throws Exception {
+    Path figures = dir.resolve("figures");
+    Notebooks.execute("explore-search.ipynb", dir.resolve("executed"),
+        Map.of("DEPPRUNE_RESULTS", out.toString(), "DEPPRUNE_FIGURES", figures.toString()));
+    for (String png : List.of("pareto.png", "criteria.png", "ratios.png", "halving.png", "test_accuracy.png")) {
+      assertTrue(isPng(figures.resolve(png)), png);
+    }
+
+    Path table = dir.resolve("criteria.csv");
+    DepPruneCliTest.Result bench = DepPruneCliTest.run("bench-criteria", "--model", "../models/base-resnet.zip", "--criteria", "random,magnitude",
+        "--finetune-examples", "64", "--csv", table.toString());
+    assertEquals(0, bench.code(), bench.err());
+    List<String> lines = Files.readAllLines(table);
+    assertEquals(3, lines.size(), "a header and one row per criterion");
+    assertTrue(lines.get(1).startsWith("random,0.48"), lines.get(1));
+    Path criteriaFigures = dir.resolve("criteria-figures");
+    Notebooks.execute("compare-criteria.ipynb", dir.resolve("executed"),
+        Map.of("DEPPRUNE_CRITERIA_CSV", table.toString(), "DEPPRUNE_FIGURES", criteriaFigures.toString()));
+    assertTrue(isPng(criteriaFigures.resolve("criteria_accuracy.png")));
+    assertTrue(isPng(criteriaFigures.resolve("criteria_latency.png")));
+  }
+
+  /** report.html renders in headless Chromium: the screenshot shows the front's red points and line. */
+  @Test
+  void theReportRendersItsPlotInABrowser() throws Exception {
+    Path shot = dir.resolve("report.png");
+    Notebooks.screenshot(out.resolve("report.html"), shot);
+    BufferedImage image = ImageIO.read(shot.toFile());
+    int front = 0;
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < image.getWidth(); x++) {
+        int rgb = image.getRGB(x, y) & 0xffffff;
+        front += Math.abs((rgb >> 16) - 0xd6) < 12 && Math.abs(((rgb >> 8) & 0xff) - 0x27) < 12
+            && Math.abs((rgb & 0xff) - 0x28) < 12 ? 1 : 0;
+      }
+    }
+    assertTrue(front > 200, "pixels in the front's colour: " + front);
+  }
+
+  private static boolean isPng(Path file) throws Exception {
+    byte[] head = Arrays.copyOf(Files.readAllBytes(file), 4);
+    return Files.size(file) > 1000 && head[1] == 'P' && head[2] == 'N' && head[3] == 'G';
   }
 }

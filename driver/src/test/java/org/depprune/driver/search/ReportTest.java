@@ -1,0 +1,48 @@
+package org.depprune.driver.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class ReportTest {
+  @Test
+  void thePagePlotsEveryPlanAndTheFrontAndFetchesNothing() {
+    List<ResultRow> rows = List.of(RowsForTests.row(0.80, 0.2), RowsForTests.row(0.85, 0.5), RowsForTests.row(0.83, 0.6));
+    List<Map<String, Object>> front = List.of(rows.get(0).withPareto(true, 0.79).asMap(),
+        rows.get(1).withPareto(true, 0.84).asMap());
+    SearchConfig config = SearchConfig.parse("search { halving.budgets = [32] }", Map.of());
+    var summary = new SearchJob.Summary("out", new SearchJob.Base(0.9, 1000, 50, 2.5), List.of("layer"), front, 0.5,
+        Map.of(), List.of(new SearchProgress.RoundStats("round 0", 3, 10, 18, 2)), 3, 0);
+
+    String html = Report.html(summary, rows, config);
+
+    assertEquals(3, count(html, "<circle class=\"plan\""));
+    assertEquals(2, count(html, "<circle class=\"front\""));
+    assertEquals(1, count(html, "<rect class=\"base\""));
+    assertTrue(html.contains("<td>" + rows.get(0).planId() + "</td><td>magnitude</td><td>uniform</td><td>20.0%</td>"));
+    assertTrue(html.contains("<td>0.7900</td>"), "test accuracy of the front");
+    assertTrue(html.contains("<th>config hash</th><td>" + config.hash() + "</td>"));
+    // x: 20% MACs is 70 + 0.2 * 630 px.
+    assertTrue(html.contains("<circle class=\"front\" cx=\"196.0\""), html);
+    // Self-contained: no script, no stylesheet or image to fetch, only the SVG namespace URI.
+    assertFalse(html.contains("<script"));
+    assertFalse(html.contains("src="));
+    assertFalse(html.contains("<link"));
+    assertEquals(1, count(html, "http"));
+  }
+
+  private static int count(String s, String what) {
+    Matcher m = Pattern.compile(Pattern.quote(what)).matcher(s);
+    int n = 0;
+    while (m.find()) {
+      n++;
+    }
+    return n;
+  }
+}
