@@ -1,7 +1,6 @@
 package org.depprune.driver.search;
 
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.scheduler.SparkListener;
@@ -20,7 +19,6 @@ final class SearchProgress extends SparkListener {
   private final PrintWriter out;
   private final int slots;
   private final AtomicLong busyMillis = new AtomicLong();
-  private final AtomicLong taskAttempts = new AtomicLong();
   private final double[] best = new double[LEVELS.length];
   private String round = "";
   private int total;
@@ -44,7 +42,6 @@ final class SearchProgress extends SparkListener {
   @Override
   public void onTaskEnd(SparkListenerTaskEnd taskEnd) {
     busyMillis.addAndGet(taskEnd.taskInfo().duration());
-    taskAttempts.incrementAndGet();
   }
 
   synchronized void startRound(String name, int trials, int alreadyDone) {
@@ -106,13 +103,5 @@ final class SearchProgress extends SparkListener {
 
   private static String abbreviate(String s) {
     return s == null ? "" : s.length() > 80 ? s.substring(0, 77) + "..." : s;
-  }
-
-  long taskAttempts() {
-    return taskAttempts.get();
-  }
-
-  static List<Double> levels() {
-    return java.util.Arrays.stream(LEVELS).boxed().toList();
   }
 }
