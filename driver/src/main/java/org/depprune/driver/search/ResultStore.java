@@ -3,7 +3,6 @@ package org.depprune.driver.search;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.Writer;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
@@ -142,18 +141,11 @@ final class ResultStore {
 
   /** Writes {@code name} in the output directory through a temporary file and a rename. */
   void writeAtomically(String name, Content content) throws IOException {
-    Path target = new Path(dir, name);
-    Path tmp = new Path(dir, "." + name + ".tmp");
-    try (OutputStream raw = fs.create(tmp, true);
-        Writer out = new OutputStreamWriter(raw, StandardCharsets.UTF_8)) {
-      content.write(out);
-    }
-    if (fs.exists(target)) {
-      fs.delete(target, false);
-    }
-    if (!fs.rename(tmp, target)) {
-      throw new IOException("could not rename " + tmp + " to " + target);
-    }
+    HadoopFiles.replace(fs, new Path(dir, name), out -> {
+      Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+      content.write(writer);
+      writer.flush();
+    });
   }
 
   /** Rows by trial id, for tests. */

@@ -37,7 +37,7 @@ record SearchInputs(
   static SearchInputs load(SearchConfig config, Configuration hadoop) throws IOException {
     Path modelFile = local(config.baseModel(), hadoop, "base model (search.base-model)");
     byte[] bytes = Files.readAllBytes(modelFile);
-    ComputationGraph base = ModelFiles.loadGraph(modelFile);
+    ComputationGraph base = ModelFiles.loadGraph(bytes, modelFile.toString());
     TrainingProvenance provenance = ModelFiles.readProvenance(modelFile, TrainingProvenance.class);
 
     Path dataDir = config.data().isBlank()

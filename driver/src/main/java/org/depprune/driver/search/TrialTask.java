@@ -1,7 +1,6 @@
 package org.depprune.driver.search;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.Serializable;
 import java.net.InetAddress;
 import java.time.Instant;
@@ -56,15 +55,7 @@ final class TrialTask {
     Path target = modelPath(ctx.trialsDir(), trial.id());
     FileSystem fs = target.getFileSystem(ctx.hadoop().value());
     fs.setWriteChecksum(false);
-    // A retried or speculative attempt writes its own temporary file, then replaces the model.
-    Path tmp = new Path(ctx.trialsDir(), "." + trial.id() + "-" + System.nanoTime() + ".tmp");
-    try (OutputStream out = fs.create(tmp, true)) {
-      ModelFiles.write(net, out, provenance);
-    }
-    fs.delete(target, false);
-    if (!fs.rename(tmp, target)) {
-      throw new IOException("could not rename " + tmp + " to " + target);
-    }
+    HadoopFiles.replace(fs, target, out -> ModelFiles.write(net, out, provenance));
   }
 
   /** The test accuracy of the model a trial saved; runs in an executor. */

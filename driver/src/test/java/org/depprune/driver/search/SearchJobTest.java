@@ -74,6 +74,14 @@ class SearchJobTest extends SharedSparkSession {
     // 2 criteria x (2 uniform + 1 random) first-round plans, up to 4 evolved, then a promoted half at 64 images.
     long first = rows.values().stream().filter(r -> r.budget() == 32 && !r.origin().equals("evolution")).count();
     assertEquals(6, first);
+    long evolved = rows.values().stream().filter(r -> r.origin().equals("evolution") && r.budget() == 32).count();
+    assertTrue(evolved >= 1 && evolved <= 4, "one generation of 4 offspring, duplicates run once: " + evolved);
+    for (ResultRow r : rows.values()) {
+      Map<String, Object> v = r.asMap();
+      assertEquals(0, v.get("attempt"), "first attempts in local mode");
+      assertEquals("driver", v.get("executor"));
+      assertEquals(r.plan().seed(42), r.seed(), "the seed derives from the search seed and the plan");
+    }
     long promoted = rows.values().stream().filter(r -> r.budget() == 64).count();
     long okAt32 = rows.values().stream().filter(r -> r.budget() == 32 && r.ok()).count();
     assertEquals((long) Math.ceil(0.5 * okAt32), promoted);
