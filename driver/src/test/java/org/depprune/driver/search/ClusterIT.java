@@ -1,0 +1,229 @@
+package org.depprune.driver.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real Spark standalone cluster on 127.0.0.1, built by {@code deploy/}: a master and two
+ * one-core workers from the Maven-built Spark home, the search submitted as the shaded jar with
+ * {@code deploy/submit.sh} (spark-submit). The same config is also submitted with
+ * {@code --master local[2]}; both must give the same rows. A third run loses an executor JVM
+ * (SIGKILL) in the middle and must still finish with every trial exactly once and the same rows.
+ */
+class ClusterIT {
+  private static final Path PROJECT = Path.of("..").toAbsolutePath().normalize();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir static Path dir;
+  static Path clusterDir;
+  static Map<String, String> env;
+  static String uiUrl;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    SearchFixture.write(dir);
+    Files.writeString(dir.resolve("search.conf"), SearchFixture.config(dir, Map.of()));
+    clusterDir = dir.resolve("cluster");
+    int masterPort = freePort();
+    int uiPort = freePort();
+    env = Map.of("DEPPRUNE_CLUSTER_DIR", clusterDir.toString(),
+        "SPARK_MASTER_PORT", Integer.toString(masterPort),
+        "SPARK_MASTER_WEBUI_PORT", Integer.toString(uiPort));
+    uiUrl = "http://127.0.0.1:" + uiPort + "/json/";
+    Run start = run(List.of("deploy/cluster.sh", "start", "2", "1", "2g"), dir.resolve("start.log"));
+    assertEquals(0, start.code(), start.log());
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    if (env != null) {
+      run(List.of("deploy/cluster.sh", "stop"), dir.resolve("stop.log"));
+    }
+  }
+
+  @Test
+  void theClusterRunsTheTrialsInItsExecutorsAndGivesTheLocalRows() throws Exception {
+    MasterWatcher watcher = new MasterWatcher();
+    watcher.start();
+    Run cluster = submit(List.of(), dir.resolve("out-cluster"));
+    watcher.interrupt();
+    watcher.join();
+    assertEquals(0, cluster.code(), cluster.log());
+    Run local = submit(List.of("--master", "local[2]"), dir.resolve("out-local"));
+    assertEquals(0, local.code(), local.log());
+
+    assertEquals(2, watcher.aliveWorkers, "workers alive while the search ran");
+    assertEquals("depprune-search", watcher.runningApp, "the master's web UI lists the running search");
+    String appId = watcher.runningAppId;
+
+    Map<String, Map<String, Object>> clusterRows = rows(dir.resolve("out-cluster"));
+    assertEquals(rows(dir.resolve("out-local")), withoutRunColumns(clusterRows));
+
+    // Every trial ran in an executor that one of the two workers launched for this application.
+    Set<String> launched = new TreeSet<>();
+    for (int worker = 1; worker <= 2; worker++) {
+      Path appDir = clusterDir.resolve("worker-" + worker).resolve(appId);
+      try (Stream<Path> executors = Files.list(appDir)) {
+        executors.filter(e -> Files.exists(e.resolve("stderr"))).forEach(e -> launched.add(e.getFileName().toString()));
+      }
+    }
+    Set<String> used = new TreeSet<>();
+    allRows(dir.resolve("out-cluster")).values().forEach(row -> used.add(String.valueOf(row.get("executor"))));
+    assertFalse(used.contains("driver"));
+    assertTrue(launched.containsAll(used), "executors " + used + " launched by the workers: " + launched);
+    assertEquals(2, used.size(), "both workers' executors ran trials: " + used);
+  }
+
+  @Test
+  void losingAnExecutorMidSearchLosesNoTrialAndDuplicatesNone() throws Exception {
+    Path out = dir.resolve("out-fault");
+    Run local = submit(List.of("--master", "local[2]"), dir.resolve("out-fault-local"));
+    assertEquals(0, local.code(), local.log());
+    int expected = rows(dir.resolve("out-fault-local")).size();
+
+    Process search = start(submitCommand(List.of(), out), dir.resolve("fault.log"));
+    Path results = out.resolve("results.jsonl");
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    while (lines(results) < 2) {
+      assertTrue(search.isAlive(), "the search ended before two trials finished: " + Files.readString(dir.resolve("fault.log")));
+      assertTrue(System.nanoTime() < deadline, "no trial finished within 5 minutes");
+      Thread.sleep(100);
+    }
+    long worker = Long.parseLong(Files.readString(clusterDir.resolve("worker-1.pid")).trim());
+    ProcessHandle executor = ProcessHandle.of(worker).orElseThrow().children()
+        .filter(p -> p.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
+        .findFirst().orElseThrow(() -> new AssertionError("worker 1 has no executor JVM"));
+    int doneBeforeKill = lines(results);
+    executor.destroyForcibly();
+    assertTrue(search.waitFor(5, TimeUnit.MINUTES), "the search did not finish after the executor was killed");
+    assertEquals(0, search.exitValue(), Files.readString(dir.resolve("fault.log")));
+    assertTrue(doneBeforeKill < expected, "the executor was killed mid-search");
+
+    List<String> ids = new ArrayList<>();
+    for (String line : Files.readAllLines(results)) {
+      ids.add(JSON.readTree(line).get("trial_id").asText());
+    }
+    assertEquals(expected, ids.size(), "one row per trial");
+    assertEquals(expected, new TreeSet<>(ids).size(), "no trial twice");
+    Map<String, Map<String, Object>> all = allRows(out);
+    assertTrue(all.values().stream().allMatch(r -> "ok".equals(r.get("status"))), "every trial ok after the loss");
+    assertTrue(all.values().stream().anyMatch(r -> ((Number) r.get("attempt")).intValue() > 0),
+        "a trial that the lost executor was running was retried");
+    assertEquals(rows(dir.resolve("out-fault-local")), withoutRunColumns(all), "a retried trial gives the same row");
+  }
+
+  /** Polls the master's JSON page (the web UI's data) while a search runs. */
+  private static final class MasterWatcher extends Thread {
+    volatile int aliveWorkers;
+    volatile String runningApp;
+    volatile String runningAppId;
+
+    @Override
+    public void run() {
+      HttpClient http = HttpClient.newHttpClient();
+      while (!isInterrupted()) {
+        try {
+          String body = http.send(HttpRequest.newBuilder(URI.create(uiUrl)).timeout(Duration.ofSeconds(2)).build(),
+              HttpResponse.BodyHandlers.ofString()).body();
+          JsonNode master = JSON.readTree(body);
+          for (JsonNode app : master.get("activeapps")) {
+            if ("RUNNING".equals(app.get("state").asText())) {
+              runningApp = app.get("name").asText();
+              runningAppId = app.get("id").asText();
+              aliveWorkers = master.get("aliveworkers").asInt();
+            }
+          }
+          Thread.sleep(200);
+        } catch (InterruptedException e) {
+          return;
+        } catch (IOException e) {
+          // The UI may not answer for a moment; the assertions say whether it ever did.
+        }
+      }
+    }
+  }
+
+  private static Run submit(List<String> sparkOptions, Path out) throws Exception {
+    return run(submitCommand(sparkOptions, out), Path.of(out + ".log"));
+  }
+
+  private static List<String> submitCommand(List<String> sparkOptions, Path out) {
+    List<String> command = new ArrayList<>(List.of("deploy/submit.sh"));
+    command.addAll(sparkOptions);
+    command.addAll(List.of("--", "search", "--config", dir.resolve("search.conf").toString(), "--out", out.toString()));
+    return command;
+  }
+
+  private static Map<String, Map<String, Object>> allRows(Path out) throws IOException {
+    Map<String, Map<String, Object>> rows = new TreeMap<>();
+    ResultStore.open(out.toString(), new Configuration()).byId().forEach((id, row) -> rows.put(id, row.asMap()));
+    return rows;
+  }
+
+  private static Map<String, Map<String, Object>> rows(Path out) throws IOException {
+    return withoutRunColumns(allRows(out));
+  }
+
+  private static Map<String, Map<String, Object>> withoutRunColumns(Map<String, Map<String, Object>> rows) {
+    Map<String, Map<String, Object>> result = new TreeMap<>();
+    rows.forEach((id, row) -> {
+      Map<String, Object> values = new TreeMap<>(row);
+      SearchDeterminismTest.RUN_COLUMNS.forEach(values::remove);
+      result.put(id, values);
+    });
+    return result;
+  }
+
+  private static int lines(Path file) throws IOException {
+    return Files.exists(file) ? Files.readAllLines(file).size() : 0;
+  }
+
+  private record Run(int code, String log) {}
+
+  private static Run run(List<String> command, Path log) throws Exception {
+    Process process = start(command, log);
+    assertTrue(process.waitFor(10, TimeUnit.MINUTES), "timed out: " + command);
+    return new Run(process.exitValue(), Files.readString(log));
+  }
+
+  private static Process start(List<String> command, Path log) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command).directory(PROJECT.toFile())
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    Map<String, String> environment = builder.environment();
+    environment.putAll(env);
+    environment.put("OMP_NUM_THREADS", "1");
+    return builder.start();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
