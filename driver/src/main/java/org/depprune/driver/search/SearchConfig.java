@@ -46,6 +46,7 @@ public record SearchConfig(
     Latency latency,
     int testExamples,
     List<Double> hypervolumeReference,
+    Final finalFinetune,
     String hash,
     String resolved) {
 
@@ -72,6 +73,15 @@ public record SearchConfig(
   public record Calibration(int batches, int batchSize) {}
 
   public record Latency(int batchSize, int warmup, int runs) {}
+
+  /**
+   * The data-parallel finetune of chosen front plans after the search ({@link FinalFinetune}).
+   *
+   * @param macsBudgets for each, the front's most accurate plan at or under this MACs share
+   * @param learningRate 0 keeps the model's own; otherwise epoch e trains at learningRate * lrDecay^e
+   */
+  public record Final(List<Double> macsBudgets, int epochs, int batchSizePerWorker, int averagingFrequency,
+      double learningRate, double lrDecay) {}
 
   /** The reference config alone: every default. */
   public static SearchConfig defaults() {
@@ -188,6 +198,7 @@ public record SearchConfig(
         new Latency(c.getInt("latency.batch-size"), c.getInt("latency.warmup"), c.getInt("latency.runs")),
         c.getInt("test-examples"),
         List.copyOf(reference),
+        finalFinetune(c),
         hash(c),
         c.root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false)));
     Check.that(!config.baseModel().isBlank(), c, "base-model", "must name a model file");
@@ -207,6 +218,20 @@ public record SearchConfig(
     return config;
   }
 
+  private static Final finalFinetune(Config c) {
+    Final f = new Final(List.copyOf(c.getDoubleList("final.macs-budgets")), c.getInt("final.epochs"),
+        c.getInt("final.batch-size-per-worker"), c.getInt("final.averaging-frequency"),
+        c.getDouble("final.learning-rate"), c.getDouble("final.lr-decay"));
+    f.macsBudgets().forEach(b -> Check.that(b > 0 && b <= 1, c, "final.macs-budgets",
+        "must hold MACs shares in (0, 1]"));
+    Check.that(f.epochs() >= 1, c, "final.epochs", "must be >= 1");
+    Check.that(f.batchSizePerWorker() >= 1, c, "final.batch-size-per-worker", "must be >= 1");
+    Check.that(f.averagingFrequency() >= 1, c, "final.averaging-frequency", "must be >= 1");
+    Check.that(f.learningRate() >= 0, c, "final.learning-rate", "must be >= 0 (0: the model's own)");
+    Check.that(f.lrDecay() > 0 && f.lrDecay() <= 1, c, "final.lr-decay", "must be in (0, 1]");
+    return f;
+  }
+
   /** Criteria the evolution may pick. */
   public List<String> evolutionCriteria() {
     return evolution.criteria().isEmpty() ? criteria : evolution.criteria();
@@ -214,12 +239,13 @@ public record SearchConfig(
 
   /**
    * The search's fingerprint: the first 12 hex digits of the SHA-256 of the resolved config,
-   * without the settings that do not change results (where they go, the master, the parallelism
-   * and the scheduling), so a search can resume with more slots.
+   * without the settings that do not change the trials' results (where they go, the master, the
+   * parallelism, the scheduling and the final finetune), so a search can resume with more slots
+   * or go on to a final finetune.
    */
   private static String hash(Config c) {
     Config semantic = c;
-    for (String key : List.of("output", "master", "parallelism", "scheduling")) {
+    for (String key : List.of("output", "master", "parallelism", "scheduling", "final")) {
       semantic = semantic.withoutPath(key);
     }
     String text = semantic.root().render(ConfigRenderOptions.concise());

@@ -76,7 +76,12 @@ public final class SearchJob {
       Map<String, Double> firstRoundHypervolume,
       List<SearchProgress.RoundStats> rounds,
       int trials,
-      int errors) {}
+      int errors,
+      List<FinalFinetune.Result> finals) {
+    public Summary {
+      finals = List.copyOf(finals);
+    }
+  }
 
   /** Runs the search on {@code spark}. */
   public Summary run(SparkSession spark) throws IOException, InterruptedException {
@@ -119,7 +124,9 @@ public final class SearchJob {
       rounds.run();
       List<ResultRow> front = finish(sc, store, inputs, rounds, jobGroup, context);
       store.writeTables(spark, layers);
-      Summary summary = summarize(store, base, layers, front, rounds.stats);
+      List<FinalFinetune.Result> finals = new FinalFinetune(config, out).run(sc, store, front, inputs.base(), inputs.train(),
+          inputs.split().train(), validation, testImages(inputs), provenance, slots);
+      Summary summary = summarize(store, base, layers, front, rounds.stats, finals);
       store.writeAtomically("summary.json", w -> w.write(JSON.writeValueAsString(summary)));
       store.writeAtomically("report.html", w -> w.write(Report.html(summary, store.rows(), config)));
       print(summary);
@@ -313,9 +320,7 @@ public final class SearchJob {
     if (!toScore.isEmpty()) {
       out.printf("scoring the %d Pareto models on the test set%n", toScore.size());
       out.flush();
-      LabeledImages testImages = config.testExamples() == 0 ? inputs.test()
-          : inputs.test().select(java.util.stream.IntStream.range(0, Math.min(config.testExamples(), inputs.test().size())).toArray());
-      Broadcast<LabeledImages> testSet = sc.broadcast(testImages);
+      Broadcast<LabeledImages> testSet = sc.broadcast(testImages(inputs));
       String trialsDir = context.trialsDir();
       SerializableConfiguration hadoop = context.hadoop();
       int threads = config.nd4jThreads();
@@ -347,6 +352,12 @@ public final class SearchJob {
     return marked;
   }
 
+  /** The test images the front and the final models are scored on ({@code test-examples}). */
+  private LabeledImages testImages(SearchInputs inputs) {
+    return config.testExamples() == 0 ? inputs.test()
+        : inputs.test().select(java.util.stream.IntStream.range(0, Math.min(config.testExamples(), inputs.test().size())).toArray());
+  }
+
   private void copyParetoModels(ResultStore store, List<ResultRow> front, String trialsDir) throws IOException {
     var fs = store.fs();
     Path dir = new Path(store.dir(), "pareto");
@@ -364,7 +375,7 @@ public final class SearchJob {
   }
 
   private Summary summarize(ResultStore store, Base base, List<String> layers, List<ResultRow> front,
-      List<SearchProgress.RoundStats> rounds) {
+      List<SearchProgress.RoundStats> rounds, List<FinalFinetune.Result> finals) {
     Pareto.Point reference = new Pareto.Point(config.hypervolumeReference().get(0), config.hypervolumeReference().get(1));
     List<ResultRow> rows = store.rows();
     int first = config.halving().budgets().get(0);
@@ -375,7 +386,7 @@ public final class SearchJob {
     double hv = Pareto.hypervolume(front.stream().map(ResultRow::point).toList(), reference);
     int errors = (int) rows.stream().filter(r -> !r.ok()).count();
     return new Summary(store.dir().toString(), base, layers, front.stream().map(ResultRow::asMap).toList(), hv,
-        firstRound, rounds, rows.size(), errors);
+        firstRound, rounds, rows.size(), errors, finals);
   }
 
   private static double hypervolume(List<ResultRow> rows, java.util.function.Predicate<ResultRow> which,
@@ -402,6 +413,18 @@ public final class SearchJob {
     out.printf(Locale.ROOT, "%d trials (%d failed); first-round hypervolume: all %.4f, uniform %.4f, searched %.4f%n",
         s.trials(), s.errors(), s.firstRoundHypervolume().get("all"), s.firstRoundHypervolume().get("uniform"),
         s.firstRoundHypervolume().get("searched"));
+    if (!s.finals().isEmpty()) {
+      out.println("final models (data-parallel finetune on the training split):");
+      out.println("plan          criterion      budget   MACs    params  val acc  test acc  base test  (search: val / test)");
+      for (FinalFinetune.Result f : s.finals()) {
+        out.printf(Locale.ROOT, "%-13s %-14s %5.1f%% %5.1f%% %9d  %.4f  %.4f    %.4f   (%.4f / %s)%n", f.planId(),
+            f.criterion(), 100 * f.macsBudget(), 100 * f.macsShare(), f.params(), f.valAccuracy(), f.testAccuracy(),
+            f.baseTestAccuracy(),
+            f.searchValAccuracy(), f.searchTestAccuracy() == null ? "-"
+                : String.format(Locale.ROOT, "%.4f", f.searchTestAccuracy()));
+      }
+      out.printf("final models in %s/final%n", s.output());
+    }
     out.printf("results: %s/{%s,%s,%s}, models of the front in %s/pareto, report %s/report.html%n", s.output(),
         ResultStore.JSONL, ResultStore.CSV, ResultStore.PARQUET, s.output(), s.output());
     out.flush();

@@ -18,7 +18,7 @@ class ReportTest {
         rows.get(1).withPareto(true, 0.84).asMap());
     SearchConfig config = SearchConfig.parse("search { halving.budgets = [32] }", Map.of());
     var summary = new SearchJob.Summary("out", new SearchJob.Base(0.9, 1000, 50, 2.5), List.of("layer"), front, 0.5,
-        Map.of(), List.of(new SearchProgress.RoundStats("round 0", 3, 10, 18, 2)), 3, 0);
+        Map.of(), List.of(new SearchProgress.RoundStats("round 0", 3, 10, 18, 2)), 3, 0, List.of());
 
     String html = Report.html(summary, rows, config);
 

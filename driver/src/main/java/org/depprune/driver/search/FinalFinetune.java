@@ -1,0 +1,228 @@
+package org.depprune.driver.search;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.depprune.data.ImageBatchIterator;
+import org.depprune.data.LabeledImages;
+import org.depprune.metrics.MacCounter;
+import org.depprune.metrics.MacReport;
+import org.depprune.model.ModelFiles;
+import org.depprune.plan.Plan;
+import org.depprune.train.Evaluator;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The last step of a search: chosen plans of the front are finetuned on the whole training split
+ * with data-parallel training through dl4j-spark, then scored on the test set and saved with
+ * their plan and provenance to {@code final/<plan>.zip} and {@code final/<plan>.json}.
+ *
+ * <p>Training master: parameter averaging ({@link ParameterAveragingTrainingMaster}). Each Spark
+ * task trains a copy of the network on its share of the minibatches; every
+ * {@code averaging-frequency} steps the copies' parameters and updater states are averaged on the
+ * driver. Chosen over gradient sharing ({@code SharedTrainingMaster}) because the latter needs
+ * {@code dl4j-spark-parameterserver} (only 1.0.0-M2, one release behind DL4J here) and an Aeron
+ * UDP mesh between executors with a configured network mask and port on every platform, while
+ * the pruned models are small (under a million parameters), so shipping whole parameter vectors
+ * costs little next to the training.
+ *
+ * <p>Each epoch's minibatches are a seeded permutation of the training split (seed from the
+ * search seed, the plan and the epoch); the images travel as one broadcast and the RDD holds
+ * only index ranges until a task builds its minibatches.
+ */
+final class FinalFinetune {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** What one final finetune reached; written to {@code final/<plan>.json} and summary.json. */
+  record Result(
+      String planId,
+      String criterion,
+      double macsBudget,
+      double macsShare,
+      long macs,
+      long params,
+      double searchValAccuracy,
+      Double searchTestAccuracy,
+      List<Double> valLoss,
+      double valAccuracy,
+      double testAccuracy,
+      double baseTestAccuracy,
+      int trainImages,
+      int workers,
+      double seconds,
+      String model) {}
+
+  private final SearchConfig config;
+  private final PrintWriter out;
+
+  FinalFinetune(SearchConfig config, PrintWriter out) {
+    this.config = config;
+    this.out = out;
+  }
+
+  /**
+   * For each MACs budget, the front's most accurate plan (by validation accuracy) at or under it;
+   * a plan chosen by two budgets is finetuned once, under the smaller budget's name.
+   */
+  static Map<ResultRow, Double> choose(List<ResultRow> front, List<Double> budgets) {
+    Map<String, ResultRow> byPlan = new LinkedHashMap<>();
+    Map<ResultRow, Double> chosen = new LinkedHashMap<>();
+    budgets.stream().sorted().forEach(budget -> front.stream()
+        .filter(r -> r.ok() && r.macsShare() <= budget)
+        .max(java.util.Comparator.comparingDouble(ResultRow::accuracy).thenComparing(ResultRow::planId))
+        .filter(best -> byPlan.putIfAbsent(best.planId(), best) == null)
+        .ifPresent(best -> chosen.put(best, budget)));
+    return chosen;
+  }
+
+  /** Finetunes the chosen plans of {@code front}; their models are read from {@code pareto/}. */
+  List<Result> run(JavaSparkContext sc, ResultStore store, List<ResultRow> front, ComputationGraph base,
+      LabeledImages train, int[] trainIndices, LabeledImages validation, LabeledImages test,
+      ResultRow.Provenance provenance, int workers) throws IOException {
+    SearchConfig.Final settings = config.finalFinetune();
+    Map<ResultRow, Double> chosen = choose(front, settings.macsBudgets());
+    for (double budget : settings.macsBudgets()) {
+      if (chosen.values().stream().noneMatch(b -> b == budget)
+          && front.stream().noneMatch(r -> r.ok() && r.macsShare() <= budget)) {
+        out.printf(Locale.ROOT, "final finetune: no front plan keeps at most %.1f%% of the base's MACs; skipped%n",
+            100 * budget);
+      }
+    }
+    List<Result> results = new ArrayList<>();
+    if (chosen.isEmpty()) {
+      return results;
+    }
+    Nd4j.getEnvironment().setMaxThreads(config.nd4jThreads());
+    double baseTest = Evaluator.accuracy(base, ImageBatchIterator.ordered(test, 500));
+    out.printf(Locale.ROOT, "base model: test accuracy %.4f on %d images%n", baseTest, test.size());
+    Broadcast<LabeledImages> images = sc.broadcast(train);
+    try {
+      for (Map.Entry<ResultRow, Double> e : chosen.entrySet()) {
+        results.add(finetune(sc, store, e.getKey(), e.getValue(), images, trainIndices, validation, test, provenance,
+            workers, baseTest));
+      }
+    } finally {
+      images.destroy();
+    }
+    return results;
+  }
+
+  private Result finetune(JavaSparkContext sc, ResultStore store, ResultRow row, double budget,
+      Broadcast<LabeledImages> images, int[] trainIndices, LabeledImages validation, LabeledImages test,
+      ResultRow.Provenance provenance, int workers, double baseTest) throws IOException {
+    SearchConfig.Final settings = config.finalFinetune();
+    long started = System.nanoTime();
+    FileSystem fs = store.fs();
+    ComputationGraph net;
+    Path source = new Path(new Path(store.dir(), "pareto"), row.planId() + ".zip");
+    try (InputStream in = fs.open(source)) {
+      net = ModelFiles.loadGraph(in.readAllBytes(), source.toString());
+    }
+    int batch = settings.batchSizePerWorker();
+    var master = new ParameterAveragingTrainingMaster.Builder(workers, batch)
+        .batchSizePerWorker(batch)
+        .averagingFrequency(settings.averagingFrequency())
+        .workerPrefetchNumBatches(0)
+        .saveUpdater(true)
+        .rddTrainingApproach(RDDTrainingApproach.Direct)
+        .rngSeed(row.seed())
+        .build();
+    SparkComputationGraph spark = new SparkComputationGraph(sc, net, master);
+    List<Double> valLoss = new ArrayList<>();
+    valLoss.add(Evaluator.loss(spark.getNetwork(), ImageBatchIterator.ordered(validation, 500)));
+    out.printf(Locale.ROOT, "final finetune of %s (%s, %.1f%% MACs, budget %.1f%%): %d epochs on %,d images, "
+        + "%d workers; validation loss %.4f%n", row.planId(), row.plan().criterion(), 100 * row.macsShare(),
+        100 * budget, settings.epochs(), trainIndices.length, workers, valLoss.get(0));
+    out.flush();
+    sc.setJobGroup("depprune-final-" + config.hash(), "final finetune of " + row.planId(), true);
+    for (int epoch = 0; epoch < settings.epochs(); epoch++) {
+      if (settings.learningRate() > 0) {
+        // The master copy's configuration travels to the workers with its parameters at every fit.
+        spark.getNetwork().setLearningRate(settings.learningRate() * Math.pow(settings.lrDecay(), epoch));
+      }
+      spark.fit(minibatches(sc, images, trainIndices, batch, epochSeed(row.seed(), epoch), workers));
+      valLoss.add(Evaluator.loss(spark.getNetwork(), ImageBatchIterator.ordered(validation, 500)));
+      out.printf(Locale.ROOT, "  epoch %d/%d: validation loss %.4f%n", epoch + 1, settings.epochs(),
+          valLoss.get(valLoss.size() - 1));
+      out.flush();
+    }
+    ComputationGraph trained = spark.getNetwork();
+    Nd4j.getEnvironment().setMaxThreads(config.nd4jThreads());
+    double valAccuracy = Evaluator.accuracy(trained, ImageBatchIterator.ordered(validation, 500));
+    double testAccuracy = Evaluator.accuracy(trained, ImageBatchIterator.ordered(test, 500));
+    MacReport macs = MacCounter.count(trained, InputType.convolutional(validation.rows(), validation.cols(), 1));
+
+    Path dir = new Path(store.dir(), "final");
+    fs.mkdirs(dir);
+    Path model = new Path(dir, row.planId() + ".zip");
+    Plan plan = row.plan();
+    var saved = new FinalProvenance(ModelFiles.PROVENANCE_FORMAT, config.baseModel(),
+        plan.id(), plan.criterion(), plan.ratios(), row.trialId(), "parameter-averaging", settings.epochs(),
+        batch, settings.averagingFrequency(), workers, settings.learningRate(), settings.lrDecay(), trainIndices.length, row.seed(),
+        List.copyOf(valLoss), valAccuracy, testAccuracy, provenance.configHash(), provenance.versions(),
+        Instant.now().toString());
+    fs.setWriteChecksum(false);
+    HadoopFiles.replace(fs, model, o -> ModelFiles.write(trained, o, saved));
+    Result result = new Result(row.planId(), plan.criterion(), budget, row.macsShare(), macs.macs(),
+        trained.numParams(), row.accuracy(), row.testAccuracy(), List.copyOf(valLoss), valAccuracy, testAccuracy,
+        baseTest, trainIndices.length, workers, (System.nanoTime() - started) / 1e9, model.toString());
+    try (OutputStream o = fs.create(new Path(dir, row.planId() + ".json"), true)) {
+      o.write(JSON.writeValueAsBytes(result));
+    }
+    out.printf(Locale.ROOT, "  %s: validation accuracy %.4f (search %.4f), test accuracy %.4f (base %.4f, %+.2f pt) "
+        + "at %.2fx fewer MACs; model %s%n", row.planId(), valAccuracy, row.accuracy(), testAccuracy, baseTest,
+        100 * (testAccuracy - baseTest), 1 / row.macsShare(), model);
+    out.flush();
+    return result;
+  }
+
+  /** One epoch's minibatches: a seeded permutation cut into batches, built in the tasks. */
+  static JavaRDD<DataSet> minibatches(JavaSparkContext sc, Broadcast<LabeledImages> images, int[] indices, int batch,
+      long seed, int slices) {
+    int[] order = indices.clone();
+    SplittableRandom random = new SplittableRandom(seed);
+    for (int i = order.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    List<int[]> batches = new ArrayList<>();
+    for (int start = 0; start < order.length; start += batch) {
+      batches.add(java.util.Arrays.copyOfRange(order, start, Math.min(order.length, start + batch)));
+    }
+    return sc.parallelize(batches, Math.max(1, Math.min(slices, batches.size())))
+        .map(b -> ImageBatchIterator.ordered(images.value(), b, b.length).next());
+  }
+
+  /** The epoch's shuffling seed: the epoch-th draw of a generator seeded by the plan. */
+  static long epochSeed(long planSeed, int epoch) {
+    SplittableRandom random = new SplittableRandom(planSeed);
+    long seed = random.nextLong();
+    for (int i = 0; i < epoch; i++) {
+      seed = random.nextLong();
+    }
+    return seed;
+  }
+}
