@@ -24,6 +24,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
+import org.depprune.model.ModelFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code deploy/submit.sh} (spark-submit). The same config is also submitted with
  * {@code --master local[2]}; both must give the same rows. A third run loses an executor JVM
  * (SIGKILL) in the middle and must still finish with every trial exactly once and the same rows.
+ * The config ends with a final data-parallel finetune (dl4j-spark) of one front plan.
  */
 class ClusterIT {
   private static final Path PROJECT = Path.of("..").toAbsolutePath().normalize();
@@ -48,7 +50,9 @@ class ClusterIT {
   @BeforeAll
   static void startCluster() throws Exception {
     SearchFixture.write(dir);
-    Files.writeString(dir.resolve("search.conf"), SearchFixture.config(dir, Map.of()));
+    // With a final finetune of one front plan: dl4j-spark's parameter averaging across the workers.
+    Files.writeString(dir.resolve("search.conf"), SearchFixture.config(dir, Map.of("final.macs-budgets", "[0.9]",
+        "final.epochs", "1", "final.batch-size-per-worker", "16", "final.averaging-frequency", "2")));
     clusterDir = dir.resolve("cluster");
     int masterPort = freePort();
     int uiPort = freePort();
@@ -98,6 +102,14 @@ class ClusterIT {
     assertFalse(used.contains("driver"));
     assertTrue(launched.containsAll(used), "executors " + used + " launched by the workers: " + launched);
     assertEquals(2, used.size(), "both workers' executors ran trials: " + used);
+
+    JsonNode summary = JSON.readTree(dir.resolve("out-cluster").resolve("summary.json").toFile());
+    assertEquals(1, summary.get("finals").size(), "one final model");
+    String plan = summary.get("finals").get(0).get("planId").asText();
+    Path model = dir.resolve("out-cluster").resolve("final").resolve(plan + ".zip");
+    FinalProvenance provenance = ModelFiles.readProvenance(model, FinalProvenance.class);
+    assertEquals(2, provenance.workers(), "parameter averaging over the two workers' slots");
+    assertEquals(summary.get("finals").get(0).get("params").asLong(), ModelFiles.loadGraph(model).numParams());
   }
 
   @Test
