@@ -79,7 +79,7 @@ final class SearchCommand implements Callable<Integer> {
    * A --set value read as HOCON (a number, a list, a quoted string...); a value that is not
    * HOCON, such as an unquoted URI ({@code s3a://bucket/data}), is taken as a plain string.
    */
-  private static Object hocon(String key, String value) {
+  static Object hocon(String key, String value) {
     try {
       return com.typesafe.config.ConfigFactory.parseString("v = " + value).getValue("v").unwrapped();
     } catch (com.typesafe.config.ConfigException e) {

@@ -29,6 +29,14 @@ class DepPruneCliTest {
   record Result(int code, String out, String err) {}
 
   @Test
+  void setValuesAreHoconOrElsePlainStrings() {
+    assertEquals(java.util.List.of(0.4, 0.6), SearchCommand.hocon("final.macs-budgets", "[0.4, 0.6]"));
+    assertEquals(3, SearchCommand.hocon("final.epochs", "3"));
+    assertEquals("s3a://bucket/data", SearchCommand.hocon("data", "\"s3a://bucket/data\""));
+    assertEquals("s3a://bucket/data", SearchCommand.hocon("data", "s3a://bucket/data"), "an unquoted URI");
+  }
+
+  @Test
   void versionNamesDepPruneAndItsDependencies() {
     Result r = run("--version");
     assertEquals(0, r.code());

@@ -67,6 +67,18 @@ class SearchConfigTest {
     assertBad("macs-ceiling = 0", "search.macs-ceiling must be in (0, 1]");
     assertBad("seed = forty-two", "seed");
     assertBad("space { min-ratio = 0.5, max-ratio = 0.4 }", "search.space.max-ratio must be >= search.space.min-ratio");
+    assertBad("final.macs-budgets = [0.4, 1.5]", "search.final.macs-budgets must hold MACs shares in (0, 1]");
+    assertBad("final.epochs = 0", "search.final.epochs must be >= 1");
+    assertBad("final.lr-decay = 1.2", "search.final.lr-decay must be in (0, 1]");
+  }
+
+  @Test
+  void theFinalFinetuneIsNotPartOfTheSearchIdentity() {
+    SearchConfig plain = SearchConfig.parse("search { seed = 3 }", Map.of());
+    SearchConfig withFinal = SearchConfig.parse("search { seed = 3, final.macs-budgets = [0.4] }", Map.of());
+    assertEquals(plain.hash(), withFinal.hash(), "a finished search may go on to a final finetune");
+    assertEquals(List.of(0.4), withFinal.finalFinetune().macsBudgets());
+    assertNotEquals(plain.hash(), SearchConfig.parse("search { seed = 4 }", Map.of()).hash());
   }
 
   private static void assertBad(String setting, String expected) {
