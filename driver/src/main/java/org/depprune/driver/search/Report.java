@@ -52,7 +52,9 @@ final class Report {
           .append("</td><td>").append(fmt("%.4f", (Double) r.get("val_accuracy"))).append("</td><td>")
           .append(test == null ? "-" : fmt("%.4f", (Double) test)).append("</td></tr>\n");
     }
-    h.append("</table>\n<h2>Provenance</h2>\n<table>\n");
+    h.append("</table>\n");
+    finals(h, summary.finals());
+    h.append("<h2>Provenance</h2>\n<table>\n");
     row(h, "config hash", config.hash());
     row(h, "seed", Long.toString(config.seed()));
     row(h, "base model", config.baseModel());
@@ -151,6 +153,25 @@ final class Report {
     double y(double accuracy) {
       return HEIGHT - BOTTOM - (accuracy - lo) / (hi - lo) * (HEIGHT - TOP - BOTTOM);
     }
+  }
+
+  /** The final models: data-parallel finetuned front plans against the base's test accuracy. */
+  private static void finals(StringBuilder h, List<FinalFinetune.Result> finals) {
+    if (finals.isEmpty()) {
+      return;
+    }
+    h.append("<h2>Final models</h2>\n<table><tr><th>plan</th><th>criterion</th><th>MACs budget</th><th>MACs</th>")
+        .append("<th>params</th><th>epochs x images</th><th>val. acc.</th><th>test acc.</th><th>base test acc.</th>")
+        .append("<th>model</th></tr>\n");
+    for (FinalFinetune.Result f : finals) {
+      h.append("<tr><td>").append(esc(f.planId())).append("</td><td>").append(esc(f.criterion())).append("</td><td>")
+          .append(fmt("%.1f%%", 100 * f.macsBudget())).append("</td><td>").append(fmt("%.1f%%", 100 * f.macsShare()))
+          .append("</td><td>").append(f.params()).append("</td><td>").append(f.valLoss().size() - 1).append(" x ")
+          .append(f.trainImages()).append("</td><td>").append(fmt("%.4f", f.valAccuracy())).append("</td><td>")
+          .append(fmt("%.4f", f.testAccuracy())).append("</td><td>").append(fmt("%.4f", f.baseTestAccuracy()))
+          .append("</td><td>final/").append(esc(f.planId())).append(".zip</td></tr>\n");
+    }
+    h.append("</table>\n");
   }
 
   private static void row(StringBuilder h, String key, String value) {

@@ -35,6 +35,18 @@ class ReportTest {
     assertFalse(html.contains("src="));
     assertFalse(html.contains("<link"));
     assertEquals(1, count(html, "http"));
+    assertFalse(html.contains("Final models"), "no final finetune, no section");
+  }
+
+  @Test
+  void finalModelsGetTheirOwnTable() {
+    var result = new FinalFinetune.Result("abc123", "hessian", 0.4, 0.381, 900, 40, 0.88, 0.87,
+        List.of(0.5, 0.3, 0.25), 0.915, 0.9123, 0.9194, 54000, 2, 60.0, "out/final/abc123.zip");
+    var summary = new SearchJob.Summary("out", new SearchJob.Base(0.9, 1000, 50, 2.5), List.of("layer"), List.of(),
+        0, Map.of(), List.of(), 0, 0, List.of(result));
+    String html = Report.html(summary, List.of(), SearchConfig.parse("search { halving.budgets = [32] }", Map.of()));
+    assertTrue(html.contains("<td>abc123</td><td>hessian</td><td>40.0%</td><td>38.1%</td><td>40</td><td>2 x 54000</td>"
+        + "<td>0.9150</td><td>0.9123</td><td>0.9194</td><td>final/abc123.zip</td>"), html);
   }
 
   private static int count(String s, String what) {
