@@ -124,17 +124,26 @@ public final class SearchJob {
       rounds.run();
       List<ResultRow> front = finish(sc, store, inputs, rounds, jobGroup, context);
       store.writeTables(spark, layers);
-      List<FinalFinetune.Result> finals = new FinalFinetune(config, out).run(sc, store, front, inputs.base(), inputs.train(),
-          inputs.split().train(), validation, testImages(inputs), provenance, slots);
-      Summary summary = summarize(store, base, layers, front, rounds.stats, finals);
-      store.writeAtomically("summary.json", w -> w.write(JSON.writeValueAsString(summary)));
-      store.writeAtomically("report.html", w -> w.write(Report.html(summary, store.rows(), config)));
+      // The search's summary is written before the final finetune, so a failure there loses nothing.
+      Summary summary = summarize(store, base, layers, front, rounds.stats, List.of());
+      writeSummary(store, summary);
+      if (!config.finalFinetune().macsBudgets().isEmpty()) {
+        List<FinalFinetune.Result> finals = new FinalFinetune(config, out).run(sc, store, front, inputs.base(),
+            inputs.train(), inputs.split().train(), validation, testImages(inputs), provenance, slots);
+        summary = summarize(store, base, layers, front, rounds.stats, finals);
+        writeSummary(store, summary);
+      }
       print(summary);
       return summary;
     } finally {
       spark.sparkContext().removeSparkListener(progress);
       broadcast.destroy();
     }
+  }
+
+  private void writeSummary(ResultStore store, Summary summary) throws IOException {
+    store.writeAtomically("summary.json", w -> w.write(JSON.writeValueAsString(summary)));
+    store.writeAtomically("report.html", w -> w.write(Report.html(summary, store.rows(), config)));
   }
 
   /** The searched layers: the configured ones (checked) or every prunable group's root. */
