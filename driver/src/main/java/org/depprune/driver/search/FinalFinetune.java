@@ -96,15 +96,19 @@ final class FinalFinetune {
     return chosen;
   }
 
+  /**
+   * What the final finetune works on: the search's inputs (base model, training images and split),
+   * the validation and test images it scores on, where models go, and the number of workers.
+   */
+  record Context(JavaSparkContext sc, ResultStore store, SearchInputs inputs, LabeledImages validation,
+      LabeledImages test, ResultRow.Provenance provenance, int workers) {}
+
   /** Finetunes the chosen plans of {@code front}; their models are read from {@code pareto/}. */
-  List<Result> run(JavaSparkContext sc, ResultStore store, List<ResultRow> front, ComputationGraph base,
-      LabeledImages train, int[] trainIndices, LabeledImages validation, LabeledImages test,
-      ResultRow.Provenance provenance, int workers) throws IOException {
+  List<Result> run(Context ctx, List<ResultRow> front) throws IOException {
     SearchConfig.Final settings = config.finalFinetune();
     Map<ResultRow, Double> chosen = choose(front, settings.macsBudgets());
     for (double budget : settings.macsBudgets()) {
-      if (chosen.values().stream().noneMatch(b -> b == budget)
-          && front.stream().noneMatch(r -> r.ok() && r.macsShare() <= budget)) {
+      if (front.stream().noneMatch(r -> r.ok() && r.macsShare() <= budget)) {
         out.printf(Locale.ROOT, "final finetune: no front plan keeps at most %.1f%% of the base's MACs; skipped%n",
             100 * budget);
       }
@@ -114,13 +118,12 @@ final class FinalFinetune {
       return results;
     }
     Nd4j.getEnvironment().setMaxThreads(config.nd4jThreads());
-    double baseTest = Evaluator.accuracy(base, ImageBatchIterator.ordered(test, 500));
-    out.printf(Locale.ROOT, "base model: test accuracy %.4f on %d images%n", baseTest, test.size());
-    Broadcast<LabeledImages> images = sc.broadcast(train);
+    double baseTest = Evaluator.accuracy(ctx.inputs().base(), ImageBatchIterator.ordered(ctx.test(), 500));
+    out.printf(Locale.ROOT, "base model: test accuracy %.4f on %d images%n", baseTest, ctx.test().size());
+    Broadcast<LabeledImages> images = ctx.sc().broadcast(ctx.inputs().train());
     try {
       for (Map.Entry<ResultRow, Double> e : chosen.entrySet()) {
-        results.add(finetune(sc, store, e.getKey(), e.getValue(), images, trainIndices, validation, test, provenance,
-            workers, baseTest));
+        results.add(finetune(ctx, e.getKey(), e.getValue(), images, baseTest));
       }
     } finally {
       images.destroy();
@@ -128,9 +131,13 @@ final class FinalFinetune {
     return results;
   }
 
-  private Result finetune(JavaSparkContext sc, ResultStore store, ResultRow row, double budget,
-      Broadcast<LabeledImages> images, int[] trainIndices, LabeledImages validation, LabeledImages test,
-      ResultRow.Provenance provenance, int workers, double baseTest) throws IOException {
+  private Result finetune(Context ctx, ResultRow row, double budget, Broadcast<LabeledImages> images, double baseTest)
+      throws IOException {
+    JavaSparkContext sc = ctx.sc();
+    ResultStore store = ctx.store();
+    int[] trainIndices = ctx.inputs().split().train();
+    LabeledImages validation = ctx.validation();
+    int workers = ctx.workers();
     SearchConfig.Final settings = config.finalFinetune();
     long started = System.nanoTime();
     FileSystem fs = store.fs();
@@ -170,7 +177,7 @@ final class FinalFinetune {
     ComputationGraph trained = spark.getNetwork();
     Nd4j.getEnvironment().setMaxThreads(config.nd4jThreads());
     double valAccuracy = Evaluator.accuracy(trained, ImageBatchIterator.ordered(validation, 500));
-    double testAccuracy = Evaluator.accuracy(trained, ImageBatchIterator.ordered(test, 500));
+    double testAccuracy = Evaluator.accuracy(trained, ImageBatchIterator.ordered(ctx.test(), 500));
     MacReport macs = MacCounter.count(trained, InputType.convolutional(validation.rows(), validation.cols(), 1));
 
     Path dir = new Path(store.dir(), "final");
@@ -179,8 +186,9 @@ final class FinalFinetune {
     Plan plan = row.plan();
     var saved = new FinalProvenance(ModelFiles.PROVENANCE_FORMAT, config.baseModel(),
         plan.id(), plan.criterion(), plan.ratios(), row.trialId(), "parameter-averaging", settings.epochs(),
-        batch, settings.averagingFrequency(), workers, settings.learningRate(), settings.lrDecay(), trainIndices.length, row.seed(),
-        List.copyOf(valLoss), valAccuracy, testAccuracy, provenance.configHash(), provenance.versions(),
+        batch, settings.averagingFrequency(), workers, settings.learningRate(), settings.lrDecay(), trainIndices.length,
+        row.seed(),
+        List.copyOf(valLoss), valAccuracy, testAccuracy, ctx.provenance().configHash(), ctx.provenance().versions(),
         Instant.now().toString());
     fs.setWriteChecksum(false);
     HadoopFiles.replace(fs, model, o -> ModelFiles.write(trained, o, saved));

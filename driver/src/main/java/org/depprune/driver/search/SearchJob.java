@@ -128,8 +128,8 @@ public final class SearchJob {
       Summary summary = summarize(store, base, layers, front, rounds.stats, List.of());
       writeSummary(store, summary);
       if (!config.finalFinetune().macsBudgets().isEmpty()) {
-        List<FinalFinetune.Result> finals = new FinalFinetune(config, out).run(sc, store, front, inputs.base(),
-            inputs.train(), inputs.split().train(), validation, testImages(inputs), provenance, slots);
+        var finalContext = new FinalFinetune.Context(sc, store, inputs, validation, testImages(inputs), provenance, slots);
+        List<FinalFinetune.Result> finals = new FinalFinetune(config, out).run(finalContext, front);
         summary = summarize(store, base, layers, front, rounds.stats, finals);
         writeSummary(store, summary);
       }
