@@ -134,16 +134,14 @@ final class FinalFinetune {
   private Result finetune(Context ctx, ResultRow row, double budget, Broadcast<LabeledImages> images, double baseTest)
       throws IOException {
     JavaSparkContext sc = ctx.sc();
-    ResultStore store = ctx.store();
     int[] trainIndices = ctx.inputs().split().train();
     LabeledImages validation = ctx.validation();
     int workers = ctx.workers();
     SearchConfig.Final settings = config.finalFinetune();
     long started = System.nanoTime();
-    FileSystem fs = store.fs();
     ComputationGraph net;
-    Path source = new Path(new Path(store.dir(), "pareto"), row.planId() + ".zip");
-    try (InputStream in = fs.open(source)) {
+    Path source = new Path(new Path(ctx.store().dir(), "pareto"), row.planId() + ".zip");
+    try (InputStream in = ctx.store().fs().open(source)) {
       net = ModelFiles.loadGraph(in.readAllBytes(), source.toString());
     }
     int batch = settings.batchSizePerWorker();
@@ -174,27 +172,35 @@ final class FinalFinetune {
           valLoss.get(valLoss.size() - 1));
       out.flush();
     }
-    ComputationGraph trained = spark.getNetwork();
+    return score(ctx, row, budget, spark.getNetwork(), valLoss, baseTest, started);
+  }
+
+  /** Scores the finetuned model, saves it with its provenance, and returns what it reached. */
+  private Result score(Context ctx, ResultRow row, double budget, ComputationGraph trained, List<Double> valLoss,
+      double baseTest, long started) throws IOException {
+    SearchConfig.Final settings = config.finalFinetune();
+    LabeledImages validation = ctx.validation();
+    int[] trainIndices = ctx.inputs().split().train();
+    FileSystem fs = ctx.store().fs();
     Nd4j.getEnvironment().setMaxThreads(config.nd4jThreads());
     double valAccuracy = Evaluator.accuracy(trained, ImageBatchIterator.ordered(validation, 500));
     double testAccuracy = Evaluator.accuracy(trained, ImageBatchIterator.ordered(ctx.test(), 500));
     MacReport macs = MacCounter.count(trained, InputType.convolutional(validation.rows(), validation.cols(), 1));
 
-    Path dir = new Path(store.dir(), "final");
+    Path dir = new Path(ctx.store().dir(), "final");
     fs.mkdirs(dir);
     Path model = new Path(dir, row.planId() + ".zip");
     Plan plan = row.plan();
     var saved = new FinalProvenance(ModelFiles.PROVENANCE_FORMAT, config.baseModel(),
         plan.id(), plan.criterion(), plan.ratios(), row.trialId(), "parameter-averaging", settings.epochs(),
-        batch, settings.averagingFrequency(), workers, settings.learningRate(), settings.lrDecay(), trainIndices.length,
-        row.seed(),
-        List.copyOf(valLoss), valAccuracy, testAccuracy, ctx.provenance().configHash(), ctx.provenance().versions(),
+        settings.batchSizePerWorker(), settings.averagingFrequency(), ctx.workers(), settings.learningRate(),
+        settings.lrDecay(), trainIndices.length, row.seed(), List.copyOf(valLoss), valAccuracy, testAccuracy, ctx.provenance().configHash(), ctx.provenance().versions(),
         Instant.now().toString());
     fs.setWriteChecksum(false);
     HadoopFiles.replace(fs, model, o -> ModelFiles.write(trained, o, saved));
     Result result = new Result(row.planId(), plan.criterion(), budget, row.macsShare(), macs.macs(),
         trained.numParams(), row.accuracy(), row.testAccuracy(), List.copyOf(valLoss), valAccuracy, testAccuracy,
-        baseTest, trainIndices.length, workers, (System.nanoTime() - started) / 1e9, model.toString());
+        baseTest, trainIndices.length, ctx.workers(), (System.nanoTime() - started) / 1e9, model.toString());
     try (OutputStream o = fs.create(new Path(dir, row.planId() + ".json"), true)) {
       o.write(JSON.writeValueAsBytes(result));
     }

@@ -81,7 +81,8 @@ class FinalFinetuneTest extends SharedSparkSession {
     Path out = dir.resolve("out");
     String config = SearchFixture.config(dir, Map.of(
         "evolution.generations", "0", "final.macs-budgets", "[0.9]", "final.epochs", "3",
-        "final.batch-size-per-worker", "16", "final.averaging-frequency", "2"));
+        "final.batch-size-per-worker", "16", "final.averaging-frequency", "2",
+        "final.learning-rate", "0.004", "final.lr-decay", "0.5"));
     StringWriter console = new StringWriter();
     SearchJob.Summary summary = new SearchJob(SearchConfig.parse(config, Map.of("output", out.toString())),
         new PrintWriter(console)).run(spark);
@@ -104,6 +105,13 @@ class FinalFinetuneTest extends SharedSparkSession {
     LabeledImages test = org.depprune.data.FashionMnist.test(dir.resolve("data"));
     assertEquals(result.testAccuracy(), Evaluator.accuracy(loaded, ImageBatchIterator.ordered(test, 50)), 1e-9,
         "the saved model is the evaluated one");
+
+    // The last epoch trained at 0.004 * 0.5^2; the rate travels with the model's configuration.
+    for (var layer : loaded.getLayers()) {
+      if (layer.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseLayer base && layer.numParams() > 0) {
+        assertEquals(0.001, base.getIUpdater().getLearningRate(0, 0), 1e-12, layer.conf().getLayer().getLayerName());
+      }
+    }
 
     ComputationGraph fromSearch = ModelFiles.loadGraph(out.resolve("pareto").resolve(result.planId() + ".zip"));
     assertEquals(loaded.numParams(), fromSearch.numParams(), "the same pruned architecture");
