@@ -134,7 +134,7 @@ final class FinalFinetune {
   private Result finetune(Context ctx, ResultRow row, double budget, Broadcast<LabeledImages> images, double baseTest)
       throws IOException {
     JavaSparkContext sc = ctx.sc();
-    int[] trainIndices = ctx.inputs().split().train();
+    int[] trainIndices = trainIndices(ctx);
     LabeledImages validation = ctx.validation();
     int workers = ctx.workers();
     SearchConfig.Final settings = config.finalFinetune();
@@ -166,10 +166,16 @@ final class FinalFinetune {
         // The master copy's configuration travels to the workers with its parameters at every fit.
         spark.getNetwork().setLearningRate(settings.learningRate() * Math.pow(settings.lrDecay(), epoch));
       }
-      spark.fit(minibatches(sc, images, trainIndices, batch, epochSeed(row.seed(), epoch), workers));
+      JavaRDD<DataSet> epochData = minibatches(sc, images, trainIndices, batch, epochSeed(row.seed(), epoch), workers);
+      spark.fit(epochData);
+      epochData.unpersist(false);
+      // A DataSet's native memory is freed only when the JVM collects the DataSet, and the heap
+      // hardly grows meanwhile: without a collection per epoch, native memory grows by gigabytes.
+      System.gc();
       valLoss.add(Evaluator.loss(spark.getNetwork(), ImageBatchIterator.ordered(validation, 500)));
-      out.printf(Locale.ROOT, "  epoch %d/%d: validation loss %.4f%n", epoch + 1, settings.epochs(),
-          valLoss.get(valLoss.size() - 1));
+      out.printf(Locale.ROOT, "  epoch %d/%d: validation loss %.4f (driver JVM: %.2f GB physical, %.2f GB off-heap)%n",
+          epoch + 1, settings.epochs(), valLoss.get(valLoss.size() - 1),
+          org.bytedeco.javacpp.Pointer.physicalBytes() / 1e9, org.bytedeco.javacpp.Pointer.totalBytes() / 1e9);
       out.flush();
     }
     return score(ctx, row, budget, spark.getNetwork(), valLoss, baseTest, started);
@@ -180,7 +186,7 @@ final class FinalFinetune {
       double baseTest, long started) throws IOException {
     SearchConfig.Final settings = config.finalFinetune();
     LabeledImages validation = ctx.validation();
-    int[] trainIndices = ctx.inputs().split().train();
+    int[] trainIndices = trainIndices(ctx);
     FileSystem fs = ctx.store().fs();
     Nd4j.getEnvironment().setMaxThreads(config.nd4jThreads());
     double valAccuracy = Evaluator.accuracy(trained, ImageBatchIterator.ordered(validation, 500));
@@ -211,6 +217,13 @@ final class FinalFinetune {
     return result;
   }
 
+  /** The training split, or its first {@code final.train-examples} images (the split is seeded). */
+  private int[] trainIndices(Context ctx) {
+    int[] split = ctx.inputs().split().train();
+    int n = config.finalFinetune().trainExamples();
+    return n == 0 || n >= split.length ? split : java.util.Arrays.copyOf(split, n);
+  }
+
   /** One epoch's minibatches: a seeded permutation cut into batches, built in the tasks. */
   static JavaRDD<DataSet> minibatches(JavaSparkContext sc, Broadcast<LabeledImages> images, int[] indices, int batch,
       long seed, int slices) {
@@ -227,7 +240,13 @@ final class FinalFinetune {
       batches.add(java.util.Arrays.copyOfRange(order, start, Math.min(order.length, start + batch)));
     }
     return sc.parallelize(batches, Math.max(1, Math.min(slices, batches.size())))
-        .map(b -> ImageBatchIterator.ordered(images.value(), b, b.length).next());
+        .map(b -> {
+          // Same reason on the executors: let ND4J collect now and then so freed minibatches
+          // give their native memory back.
+          Nd4j.getMemoryManager().togglePeriodicGc(true);
+          Nd4j.getMemoryManager().setAutoGcWindow(5_000);
+          return ImageBatchIterator.ordered(images.value(), b, b.length).next();
+        });
   }
 
   /** The epoch's shuffling seed: the epoch-th draw of a generator seeded by the plan. */

@@ -81,7 +81,7 @@ public record SearchConfig(
    * @param learningRate 0 keeps the model's own; otherwise epoch e trains at learningRate * lrDecay^e
    */
   public record Final(List<Double> macsBudgets, int epochs, int batchSizePerWorker, int averagingFrequency,
-      double learningRate, double lrDecay) {}
+      double learningRate, double lrDecay, int trainExamples) {}
 
   /** The reference config alone: every default. */
   public static SearchConfig defaults() {
@@ -221,7 +221,7 @@ public record SearchConfig(
   private static Final finalFinetune(Config c) {
     Final f = new Final(List.copyOf(c.getDoubleList("final.macs-budgets")), c.getInt("final.epochs"),
         c.getInt("final.batch-size-per-worker"), c.getInt("final.averaging-frequency"),
-        c.getDouble("final.learning-rate"), c.getDouble("final.lr-decay"));
+        c.getDouble("final.learning-rate"), c.getDouble("final.lr-decay"), c.getInt("final.train-examples"));
     f.macsBudgets().forEach(b -> Check.that(b > 0 && b <= 1, c, "final.macs-budgets",
         "must hold MACs shares in (0, 1]"));
     Check.that(f.epochs() >= 1, c, "final.epochs", "must be >= 1");
@@ -229,6 +229,7 @@ public record SearchConfig(
     Check.that(f.averagingFrequency() >= 1, c, "final.averaging-frequency", "must be >= 1");
     Check.that(f.learningRate() >= 0, c, "final.learning-rate", "must be >= 0 (0: the model's own)");
     Check.that(f.lrDecay() > 0 && f.lrDecay() <= 1, c, "final.lr-decay", "must be in (0, 1]");
+    Check.that(f.trainExamples() >= 0, c, "final.train-examples", "must be >= 0 (0: the whole training split)");
     return f;
   }
 

@@ -248,7 +248,7 @@ public final class SearchJob {
       ExecutorService pool = Executors.newFixedThreadPool(executor.slots());
       try {
         new Evolution(space, config.evolutionCriteria(), config.evolution(), config.seed(), this::objectives)
-            .run(okRows(config.halving().budgets().get(0)), pool);
+            .run(firstRoundRows(), pool);
       } finally {
         pool.shutdownNow();
       }
@@ -306,6 +306,14 @@ public final class SearchJob {
     }
 
     /** The successful rows at {@code budget}, by trial id: an order that does not depend on timing. */
+    /**
+     * The evolution's starting rows: the first round's, without the evolution's own offspring,
+     * which a resumed search finds in its store too (with them it would evolve other plans).
+     */
+    private List<ResultRow> firstRoundRows() {
+      return okRows(config.halving().budgets().get(0)).stream().filter(r -> !r.origin().equals("evolution")).toList();
+    }
+
     List<ResultRow> okRows(int budget) {
       return store.rows().stream().filter(r -> r.ok() && r.budget() == budget)
           .sorted(java.util.Comparator.comparing(ResultRow::trialId)).toList();

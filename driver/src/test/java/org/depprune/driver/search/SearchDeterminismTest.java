@@ -34,6 +34,8 @@ class SearchDeterminismTest {
     assertFalse(one.isEmpty());
     assertEquals(one, two);
     assertEquals(one, stage);
+    // Run again on a finished search's output: the evolution asks for the same plans, all done.
+    assertEquals(one, search("local[2]", "async", dir.resolve("one")), "a resumed finished search adds no trial");
   }
 
   private Map<String, Map<String, Object>> search(String master, String scheduling, Path out) throws Exception {
