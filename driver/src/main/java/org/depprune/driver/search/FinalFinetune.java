@@ -48,8 +48,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * costs little next to the training.
  *
  * <p>Each epoch's minibatches are a seeded permutation of the training split (seed from the
- * search seed, the plan and the epoch); the images travel as one broadcast and the RDD holds
- * only index ranges until a task builds its minibatches.
+ * search seed, the plan and the epoch); the images travel as one broadcast, and each averaging
+ * round is its own small RDD of index ranges from which the tasks build their minibatches.
  */
 final class FinalFinetune {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -166,16 +166,20 @@ final class FinalFinetune {
         // The master copy's configuration travels to the workers with its parameters at every fit.
         spark.getNetwork().setLearningRate(settings.learningRate() * Math.pow(settings.lrDecay(), epoch));
       }
-      JavaRDD<DataSet> epochData = minibatches(sc, images, trainIndices, batch, epochSeed(row.seed(), epoch), workers);
-      spark.fit(epochData);
-      epochData.unpersist(false);
-      // A DataSet's native memory is freed only when the JVM collects the DataSet, and the heap
-      // hardly grows meanwhile: without a collection per epoch, native memory grows by gigabytes.
-      System.gc();
+      // One fit per averaging round (workers x averaging-frequency minibatches). Given a whole
+      // epoch, the training master caches it and filters it once per round, deserialising every
+      // minibatch each time: gigabytes of native memory per epoch that only a GC gives back.
+      List<int[]> epochBatches = epochBatches(trainIndices, batch, epochSeed(row.seed(), epoch));
+      int perRound = workers * settings.averagingFrequency();
+      for (int first = 0; first < epochBatches.size(); first += perRound) {
+        JavaRDD<DataSet> round = minibatches(sc, images,
+            new ArrayList<>(epochBatches.subList(first, Math.min(epochBatches.size(), first + perRound))), workers);
+        spark.fit(round);
+        round.unpersist(false);
+      }
       valLoss.add(Evaluator.loss(spark.getNetwork(), ImageBatchIterator.ordered(validation, 500)));
-      out.printf(Locale.ROOT, "  epoch %d/%d: validation loss %.4f (driver JVM: %.2f GB physical, %.2f GB off-heap)%n",
-          epoch + 1, settings.epochs(), valLoss.get(valLoss.size() - 1),
-          org.bytedeco.javacpp.Pointer.physicalBytes() / 1e9, org.bytedeco.javacpp.Pointer.totalBytes() / 1e9);
+      out.printf(Locale.ROOT, "  epoch %d/%d: validation loss %.4f (driver JVM: %.2f GB resident)%n", epoch + 1,
+          settings.epochs(), valLoss.get(valLoss.size() - 1), org.bytedeco.javacpp.Pointer.physicalBytes() / 1e9);
       out.flush();
     }
     return score(ctx, row, budget, spark.getNetwork(), valLoss, baseTest, started);
@@ -224,9 +228,8 @@ final class FinalFinetune {
     return n == 0 || n >= split.length ? split : java.util.Arrays.copyOf(split, n);
   }
 
-  /** One epoch's minibatches: a seeded permutation cut into batches, built in the tasks. */
-  static JavaRDD<DataSet> minibatches(JavaSparkContext sc, Broadcast<LabeledImages> images, int[] indices, int batch,
-      long seed, int slices) {
+  /** One epoch's minibatches, as indices: a seeded permutation of {@code indices} cut into batches. */
+  static List<int[]> epochBatches(int[] indices, int batch, long seed) {
     int[] order = indices.clone();
     SplittableRandom random = new SplittableRandom(seed);
     for (int i = order.length - 1; i > 0; i--) {
@@ -239,14 +242,14 @@ final class FinalFinetune {
     for (int start = 0; start < order.length; start += batch) {
       batches.add(java.util.Arrays.copyOfRange(order, start, Math.min(order.length, start + batch)));
     }
+    return batches;
+  }
+
+  /** The minibatches of {@code batches}, built in the tasks from the broadcast images. */
+  static JavaRDD<DataSet> minibatches(JavaSparkContext sc, Broadcast<LabeledImages> images, List<int[]> batches,
+      int slices) {
     return sc.parallelize(batches, Math.max(1, Math.min(slices, batches.size())))
-        .map(b -> {
-          // Same reason on the executors: let ND4J collect now and then so freed minibatches
-          // give their native memory back.
-          Nd4j.getMemoryManager().togglePeriodicGc(true);
-          Nd4j.getMemoryManager().setAutoGcWindow(5_000);
-          return ImageBatchIterator.ordered(images.value(), b, b.length).next();
-        });
+        .map(b -> ImageBatchIterator.ordered(images.value(), b, b.length).next());
   }
 
   /** The epoch's shuffling seed: the epoch-th draw of a generator seeded by the plan. */

@@ -60,16 +60,19 @@ class FinalFinetuneTest extends SharedSparkSession {
     var images = sc.broadcast(new LabeledImages(2, 2, 10, pixels, labels));
     int[] split = java.util.stream.IntStream.range(5, 45).toArray();
     try {
-      List<DataSet> first = FinalFinetune.minibatches(sc, images, split, 16, 7, 2).collect();
-      List<DataSet> again = FinalFinetune.minibatches(sc, images, split, 16, 7, 2).collect();
-      List<DataSet> other = FinalFinetune.minibatches(sc, images, split, 16, 8, 2).collect();
-      assertEquals(List.of(16L, 16L, 8L), first.stream().map(d -> d.getFeatures().size(0)).toList());
-      int[] seen = firstPixels(first);
+      List<int[]> first = FinalFinetune.epochBatches(split, 16, 7);
+      assertEquals(List.of(16, 16, 8), first.stream().map(b -> b.length).toList());
+      int[] seen = first.stream().flatMapToInt(java.util.Arrays::stream).toArray();
       int[] sorted = seen.clone();
       java.util.Arrays.sort(sorted);
       assertArrayEquals(split, sorted, "every training image once, no validation image");
-      assertArrayEquals(seen, firstPixels(again));
-      assertNotEquals(java.util.Arrays.toString(seen), java.util.Arrays.toString(firstPixels(other)));
+      assertArrayEquals(seen, FinalFinetune.epochBatches(split, 16, 7).stream().flatMapToInt(java.util.Arrays::stream).toArray());
+      assertNotEquals(java.util.Arrays.toString(seen), java.util.Arrays.toString(
+          FinalFinetune.epochBatches(split, 16, 8).stream().flatMapToInt(java.util.Arrays::stream).toArray()));
+
+      List<DataSet> built = FinalFinetune.minibatches(sc, images, first, 2).collect();
+      assertEquals(List.of(16L, 16L, 8L), built.stream().map(d -> d.getFeatures().size(0)).toList());
+      assertArrayEquals(seen, firstPixels(built), "the tasks build the minibatches of those images");
     } finally {
       images.destroy();
     }
