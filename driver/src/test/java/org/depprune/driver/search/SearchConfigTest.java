@@ -70,6 +70,7 @@ class SearchConfigTest {
     assertBad("final.macs-budgets = [0.4, 1.5]", "search.final.macs-budgets must hold MACs shares in (0, 1]");
     assertBad("final.epochs = 0", "search.final.epochs must be >= 1");
     assertBad("final.lr-decay = 1.2", "search.final.lr-decay must be in (0, 1]");
+    assertBad("final.train-examples = -1", "search.final.train-examples must be >= 0 (0: the whole training split)");
   }
 
   @Test
