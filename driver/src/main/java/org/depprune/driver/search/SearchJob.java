@@ -305,7 +305,6 @@ public final class SearchJob {
       return new Trial(plan, origin, round, config.halving().budgets().get(round), plan.seed(config.seed()), partition);
     }
 
-    /** The successful rows at {@code budget}, by trial id: an order that does not depend on timing. */
     /**
      * The evolution's starting rows: the first round's, without the evolution's own offspring,
      * which a resumed search finds in its store too (with them it would evolve other plans).
@@ -314,6 +313,7 @@ public final class SearchJob {
       return okRows(config.halving().budgets().get(0)).stream().filter(r -> !r.origin().equals("evolution")).toList();
     }
 
+    /** The successful rows at {@code budget}, by trial id: an order that does not depend on timing. */
     List<ResultRow> okRows(int budget) {
       return store.rows().stream().filter(r -> r.ok() && r.budget() == budget)
           .sorted(java.util.Comparator.comparing(ResultRow::trialId)).toList();
