@@ -2,6 +2,7 @@ package org.depprune.driver.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -35,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * one-core workers from the Maven-built Spark home, the search submitted as the shaded jar with
  * {@code deploy/submit.sh} (spark-submit). The same config is also submitted with
  * {@code --master local[2]}; both must give the same rows. A third run loses an executor JVM
- * (SIGKILL) in the middle and must still finish with every trial exactly once and the same rows.
+ * (SIGKILL, by {@link ExecutorKillingListener} in the driver) while it runs a trial, and must still
+ * finish with every trial exactly once, the lost trial retried elsewhere, and the same rows.
  * The config ends with a final data-parallel finetune (dl4j-spark) of one front plan.
  */
 class ClusterIT {
@@ -119,34 +122,32 @@ class ClusterIT {
     assertEquals(0, local.code(), local.log());
     int expected = rows(dir.resolve("out-fault-local")).size();
 
-    Process search = start(submitCommand(List.of(), out), dir.resolve("fault.log"));
-    Path results = out.resolve("results.jsonl");
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-    while (lines(results) < 2) {
-      assertTrue(search.isAlive(), "the search ended before two trials finished: " + Files.readString(dir.resolve("fault.log")));
-      assertTrue(System.nanoTime() < deadline, "no trial finished within 5 minutes");
-      Thread.sleep(100);
+    // The driver SIGKILLs the executor that the third trial task starts on (ExecutorKillingListener),
+    // so the kill lands while that executor runs a trial, after two trials were handed out.
+    Path report = dir.resolve("killed.txt");
+    Run fault = submit(List.of("--driver-class-path", Path.of("target/test-classes").toAbsolutePath().toString(),
+        "--conf", "spark.extraListeners=" + ExecutorKillingListener.class.getName(),
+        "--conf", ExecutorKillingListener.KILL_AT + "=3",
+        "--conf", ExecutorKillingListener.REPORT + "=" + report), out);
+    assertEquals(0, fault.code(), fault.log());
+    assertTrue(Files.exists(report), "the listener killed no executor: " + fault.log());
+    Properties killed = new Properties();
+    try (var in = Files.newBufferedReader(report)) {
+      killed.load(in);
     }
-    long worker = Long.parseLong(Files.readString(clusterDir.resolve("worker-1.pid")).trim());
-    ProcessHandle executor = ProcessHandle.of(worker).orElseThrow().children()
-        .filter(p -> p.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
-        .findFirst().orElseThrow(() -> new AssertionError("worker 1 has no executor JVM"));
-    int doneBeforeKill = lines(results);
-    executor.destroyForcibly();
-    assertTrue(search.waitFor(5, TimeUnit.MINUTES), "the search did not finish after the executor was killed");
-    assertEquals(0, search.exitValue(), Files.readString(dir.resolve("fault.log")));
-    assertTrue(doneBeforeKill < expected, "the executor was killed mid-search");
+    assertTrue(ProcessHandle.of(Long.parseLong(killed.getProperty("pid"))).isEmpty(), "the executor JVM is gone");
 
     List<String> ids = new ArrayList<>();
-    for (String line : Files.readAllLines(results)) {
+    for (String line : Files.readAllLines(out.resolve("results.jsonl"))) {
       ids.add(JSON.readTree(line).get("trial_id").asText());
     }
     assertEquals(expected, ids.size(), "one row per trial");
     assertEquals(expected, new TreeSet<>(ids).size(), "no trial twice");
     Map<String, Map<String, Object>> all = allRows(out);
     assertTrue(all.values().stream().allMatch(r -> "ok".equals(r.get("status"))), "every trial ok after the loss");
-    assertTrue(all.values().stream().anyMatch(r -> ((Number) r.get("attempt")).intValue() > 0),
-        "a trial that the lost executor was running was retried");
+    Map<String, Object> lost = all.get(killed.getProperty("trial"));
+    assertTrue(((Number) lost.get("attempt")).intValue() > 0, "the lost trial was retried: " + lost);
+    assertNotEquals(killed.getProperty("executor"), lost.get("executor"), "the retry ran in another executor");
     assertEquals(rows(dir.resolve("out-fault-local")), withoutRunColumns(all), "a retried trial gives the same row");
   }
 
@@ -210,10 +211,6 @@ class ClusterIT {
       result.put(id, values);
     });
     return result;
-  }
-
-  private static int lines(Path file) throws IOException {
-    return Files.exists(file) ? Files.readAllLines(file).size() : 0;
   }
 
   private record Run(int code, String log) {}
