@@ -21,6 +21,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.TrainingHook;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.depprune.data.ImageBatchIterator;
@@ -49,7 +50,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Each epoch's minibatches are a seeded permutation of the training split (seed from the
  * search seed, the plan and the epoch); the images travel as one broadcast, and each averaging
- * round is its own small RDD of index ranges from which the tasks build their minibatches.
+ * round is its own small RDD of index ranges from which the tasks build their minibatches. The
+ * workers' dropout masks are seeded per round and step ({@link SeededDropoutHook}), so the same
+ * plan and settings give the same model.
  */
 final class FinalFinetune {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -169,17 +172,27 @@ final class FinalFinetune {
       // One fit per averaging round (workers x averaging-frequency minibatches). Given a whole
       // epoch, the training master caches it and filters it once per round, deserialising every
       // minibatch each time: gigabytes of native memory per epoch that only a GC gives back.
-      List<int[]> epochBatches = epochBatches(trainIndices, batch, epochSeed(row.seed(), epoch));
+      long epochSeed = epochSeed(row.seed(), epoch);
+      List<int[]> epochBatches = epochBatches(trainIndices, batch, epochSeed);
+      SplittableRandom roundSeeds = new SplittableRandom(~epochSeed);
       int perRound = workers * settings.averagingFrequency();
       for (int first = 0; first < epochBatches.size(); first += perRound) {
         JavaRDD<DataSet> round = minibatches(sc, images,
             new ArrayList<>(epochBatches.subList(first, Math.min(epochBatches.size(), first + perRound))), workers);
+        // The round's dropout seeds travel to the workers with the hook, which the master hands them at fit.
+        TrainingHook dropout = new SeededDropoutHook(roundSeeds.nextLong());
+        master.addHook(dropout);
         spark.fit(round);
+        master.removeHook(dropout);
         round.unpersist(false);
       }
       valLoss.add(Evaluator.loss(spark.getNetwork(), ImageBatchIterator.ordered(validation, 500)));
-      out.printf(Locale.ROOT, "  epoch %d/%d: validation loss %.4f (driver JVM: %.2f GB resident)%n", epoch + 1,
-          settings.epochs(), valLoss.get(valLoss.size() - 1), org.bytedeco.javacpp.Pointer.physicalBytes() / 1e9);
+      Runtime jvm = Runtime.getRuntime();
+      out.printf(Locale.ROOT, "  epoch %d/%d: validation loss %.4f (driver JVM: %.2f GB resident, of which heap "
+          + "%.2f GB committed, %.2f GB used; ND4J off-heap %.2f GB)%n", epoch + 1, settings.epochs(),
+          valLoss.get(valLoss.size() - 1), org.bytedeco.javacpp.Pointer.physicalBytes() / 1e9,
+          jvm.totalMemory() / 1e9, (jvm.totalMemory() - jvm.freeMemory()) / 1e9,
+          org.bytedeco.javacpp.Pointer.totalBytes() / 1e9);
       out.flush();
     }
     return score(ctx, row, budget, spark.getNetwork(), valLoss, baseTest, started);

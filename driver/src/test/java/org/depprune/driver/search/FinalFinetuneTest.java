@@ -121,6 +121,12 @@ class FinalFinetuneTest extends SharedSparkSession {
     assertNotEquals(fromSearch.params(), loaded.params(), "the finetune changed the weights");
     JsonNode json = new ObjectMapper().readTree(Files.readString(out.resolve("final").resolve(result.planId() + ".json")));
     assertEquals(result.testAccuracy(), json.get("testAccuracy").asDouble(), 1e-12);
+
+    // Run again on the finished search: only the final finetune runs, and it trains the same model
+    // (the base model has dropout, whose masks come from the plan's seed, not the task threads' history).
+    new SearchJob(SearchConfig.parse(config, Map.of("output", out.toString())), new PrintWriter(new StringWriter()))
+        .run(spark);
+    assertEquals(loaded.params(), ModelFiles.loadGraph(model).params(), "the same plan and settings give the same model");
   }
 
   private static int[] firstPixels(List<DataSet> batches) {
