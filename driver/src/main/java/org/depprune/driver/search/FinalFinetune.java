@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,6 +20,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
@@ -56,6 +59,8 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class FinalFinetune {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** The least time between two garbage collections that the finetune asks for (see collectIfDue). */
+  private static final long COLLECTION_INTERVAL_NS = 20_000_000_000L;
 
   /** What one final finetune reached; written to {@code final/<plan>.json} and summary.json. */
   record Result(
@@ -164,6 +169,7 @@ final class FinalFinetune {
         100 * budget, settings.epochs(), trainIndices.length, workers, valLoss.get(0));
     out.flush();
     sc.setJobGroup("depprune-final-" + config.hash(), "final finetune of " + row.planId(), true);
+    long lastCollection = System.nanoTime();
     for (int epoch = 0; epoch < settings.epochs(); epoch++) {
       if (settings.learningRate() > 0) {
         // The master copy's configuration travels to the workers with its parameters at every fit.
@@ -185,17 +191,39 @@ final class FinalFinetune {
         spark.fit(round);
         master.removeHook(dropout);
         round.unpersist(false);
+        lastCollection = collectIfDue(lastCollection);
       }
       valLoss.add(Evaluator.loss(spark.getNetwork(), ImageBatchIterator.ordered(validation, 500)));
-      Runtime jvm = Runtime.getRuntime();
-      out.printf(Locale.ROOT, "  epoch %d/%d: validation loss %.4f (driver JVM: %.2f GB resident, of which heap "
-          + "%.2f GB committed, %.2f GB used; ND4J off-heap %.2f GB)%n", epoch + 1, settings.epochs(),
-          valLoss.get(valLoss.size() - 1), org.bytedeco.javacpp.Pointer.physicalBytes() / 1e9,
-          jvm.totalMemory() / 1e9, (jvm.totalMemory() - jvm.freeMemory()) / 1e9,
-          org.bytedeco.javacpp.Pointer.totalBytes() / 1e9);
+      out.printf(Locale.ROOT, "  epoch %d/%d: validation loss %.4f (%s)%n", epoch + 1, settings.epochs(),
+          valLoss.get(valLoss.size() - 1), memory());
       out.flush();
     }
     return score(ctx, row, budget, spark.getNetwork(), valLoss, baseTest, started);
+  }
+
+  /**
+   * Runs a full garbage collection when the last one is {@link #COLLECTION_INTERVAL_NS} old, and
+   * returns the time of the last one. Every round leaves garbage whose native ND4J buffers (network
+   * copies, minibatches) are freed only when the JVM collects their small Java owners; once the
+   * search has grown the heap, the old generation holding them is rarely collected, and resident
+   * memory grew by about 1.8 GB per epoch (BENCHMARKS.md, "Final model"). With {@code local[N]}
+   * the workers share this JVM, so this covers them too.
+   */
+  private static long collectIfDue(long lastCollection) {
+    long now = System.nanoTime();
+    if (now - lastCollection < COLLECTION_INTERVAL_NS) {
+      return lastCollection;
+    }
+    System.gc();
+    return System.nanoTime();
+  }
+
+  /** The driver JVM's memory and garbage-collection time, for the epoch line. */
+  private static String memory() {
+    double gcSeconds = ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .mapToLong(GarbageCollectorMXBean::getCollectionTime).sum() / 1e3;
+    return String.format(Locale.ROOT, "driver JVM: %.2f GB resident, heap %.2f GB committed, %.1f s in garbage "
+        + "collection so far", Pointer.physicalBytes() / 1e9, Runtime.getRuntime().totalMemory() / 1e9, gcSeconds);
   }
 
   /** Scores the finetuned model, saves it with its provenance, and returns what it reached. */
