@@ -83,6 +83,7 @@ final class FinalFinetune {
 
   private final SearchConfig config;
   private final PrintWriter out;
+  private long lastCollection = System.nanoTime();
 
   FinalFinetune(SearchConfig config, PrintWriter out) {
     this.config = config;
@@ -169,7 +170,6 @@ final class FinalFinetune {
         100 * budget, settings.epochs(), trainIndices.length, workers, valLoss.get(0));
     out.flush();
     sc.setJobGroup("depprune-final-" + config.hash(), "final finetune of " + row.planId(), true);
-    long lastCollection = System.nanoTime();
     for (int epoch = 0; epoch < settings.epochs(); epoch++) {
       if (settings.learningRate() > 0) {
         // The master copy's configuration travels to the workers with its parameters at every fit.
@@ -191,7 +191,7 @@ final class FinalFinetune {
         spark.fit(round);
         master.removeHook(dropout);
         round.unpersist(false);
-        lastCollection = collectIfDue(lastCollection);
+        collectIfDue();
       }
       valLoss.add(Evaluator.loss(spark.getNetwork(), ImageBatchIterator.ordered(validation, 500)));
       out.printf(Locale.ROOT, "  epoch %d/%d: validation loss %.4f (%s)%n", epoch + 1, settings.epochs(),
@@ -202,20 +202,18 @@ final class FinalFinetune {
   }
 
   /**
-   * Runs a full garbage collection when the last one is {@link #COLLECTION_INTERVAL_NS} old, and
-   * returns the time of the last one. Every round leaves garbage whose native ND4J buffers (network
+   * Runs a full garbage collection when the last one it ran (or the start) is
+   * {@link #COLLECTION_INTERVAL_NS} old. Every round leaves garbage whose native ND4J buffers (network
    * copies, minibatches) are freed only when the JVM collects their small Java owners; once the
    * search has grown the heap, the old generation holding them is rarely collected, and resident
    * memory grew by about 1.8 GB per epoch (BENCHMARKS.md, "Final model"). With {@code local[N]}
    * the workers share this JVM, so this covers them too.
    */
-  private static long collectIfDue(long lastCollection) {
-    long now = System.nanoTime();
-    if (now - lastCollection < COLLECTION_INTERVAL_NS) {
-      return lastCollection;
+  private void collectIfDue() {
+    if (System.nanoTime() - lastCollection >= COLLECTION_INTERVAL_NS) {
+      System.gc();
+      lastCollection = System.nanoTime();
     }
-    System.gc();
-    return System.nanoTime();
   }
 
   /** The driver JVM's memory and garbage-collection time, for the epoch line. */

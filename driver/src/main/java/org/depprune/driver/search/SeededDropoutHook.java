@@ -27,7 +27,7 @@ final class SeededDropoutHook implements TrainingHook {
   }
 
   /** The seed of step {@code step} of partition {@code partition} in a round seeded {@code roundSeed}. */
-  static long stepSeed(long roundSeed, int partition, int step) {
+  private static long stepSeed(long roundSeed, int partition, int step) {
     return new SplittableRandom(roundSeed ^ ((long) partition << 32 | step)).nextLong();
   }
 
