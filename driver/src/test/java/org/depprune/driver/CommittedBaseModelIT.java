@@ -21,7 +21,7 @@ class CommittedBaseModelIT {
   @Test
   void theCommittedModelReachesItsRecordedTestAccuracy() throws Exception {
     TrainingProvenance provenance = ModelFiles.readProvenance(MODEL, TrainingProvenance.class);
-    ComputationGraph net = ModelFiles.loadGraph(MODEL);
+    ComputationGraph net = (ComputationGraph) ModelFiles.load(MODEL);
     assertEquals(BaseModel.Spec.defaults(), provenance.spec());
     assertEquals(BaseModel.create(provenance.spec()).numParams(), net.numParams());
     assertEquals(54_000, provenance.trainExamples());

@@ -110,7 +110,7 @@ public final class ImageBatchIterator implements DataSetIterator {
       order = indices;
       return;
     }
-    int[] permutation = Split.permutation(indices.length, shuffle);
+    int[] permutation = Shuffle.permutation(indices.length, shuffle);
     order = new int[indices.length];
     for (int k = 0; k < order.length; k++) {
       order[k] = indices[permutation[k]];

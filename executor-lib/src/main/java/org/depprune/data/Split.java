@@ -21,7 +21,7 @@ public record Split(int[] train, int[] validation) {
   }
 
   /**
-   * Shuffles {@code 0..n-1} with a Fisher-Yates shuffle driven by {@code seed} and takes the first
+   * Shuffles {@code 0..n-1} ({@link Shuffle}) with a generator seeded by {@code seed} and takes the first
    * {@code validationSize} as the validation part.
    */
   public static Split of(int n, int validationSize, long seed) {
@@ -30,7 +30,7 @@ public record Split(int[] train, int[] validation) {
           "validation size must be in [1, " + (n - 1) + "] for " + n + " examples, found "
               + validationSize);
     }
-    int[] order = permutation(n, new SplittableRandom(seed));
+    int[] order = Shuffle.permutation(n, new SplittableRandom(seed));
     int[] validation = Arrays.copyOfRange(order, 0, validationSize);
     int[] train = Arrays.copyOfRange(order, validationSize, n);
     Arrays.sort(validation);
@@ -48,7 +48,7 @@ public record Split(int[] train, int[] validation) {
       throw new IllegalArgumentException(
           "partition count must be in [1, " + train.length + "], found " + count);
     }
-    int[] order = permutation(train.length, new SplittableRandom(seed));
+    int[] order = Shuffle.permutation(train.length, new SplittableRandom(seed));
     List<int[]> parts = new ArrayList<>(count);
     for (int p = 0; p < count; p++) {
       int size = train.length / count + (p < train.length % count ? 1 : 0);
@@ -96,19 +96,5 @@ public record Split(int[] train, int[] validation) {
   @Override
   public String toString() {
     return "Split[train=" + train.length + ", validation=" + validation.length + "]";
-  }
-
-  static int[] permutation(int n, SplittableRandom random) {
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int tmp = order[i];
-      order[i] = order[j];
-      order[j] = tmp;
-    }
-    return order;
   }
 }

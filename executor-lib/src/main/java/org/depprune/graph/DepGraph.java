@@ -10,10 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import org.depprune.prune.Keep;
-import org.depprune.prune.NetworkRebuilder;
-import org.depprune.prune.PrunerRegistry;
-import org.depprune.prune.Slots;
+import org.depprune.layers.PrunerRegistry;
+import org.depprune.layers.Slots;
+import org.depprune.network.Network;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 
@@ -29,7 +28,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
  * }</pre>
  */
 public final class DepGraph {
-  private final Model network;
+  private final Network network;
   private final PrunerRegistry registry;
   private final Map<String, Node> nodes;
   private final List<String> order;
@@ -39,24 +38,24 @@ public final class DepGraph {
   /** Per group root: the root slot of each of its channels, in channel order. */
   private final Map<String, int[]> channelRoots = new LinkedHashMap<>();
 
-  private DepGraph(Model network, PrunerRegistry registry, Set<String> ignored, Map<String, InputType> inputTypes) {
+  private DepGraph(Network network, PrunerRegistry registry, Set<String> ignored, Map<String, InputType> inputTypes) {
     this.network = network;
     this.registry = registry;
-    NetworkTopology topology = NetworkTopology.of(network);
+    List<Network.Vertex> vertices = network.vertices();
     Set<String> names = new TreeSet<>();
-    topology.entries().forEach(e -> names.add(e.name()));
+    vertices.forEach(v -> names.add(v.name()));
     for (String layer : ignored) {
       if (!names.contains(layer)) {
         throw new IllegalArgumentException(unknownLayer(layer, names));
       }
     }
     SlotAssigner assigner = new SlotAssigner(registry, ignored, inputTypes);
-    assigner.assign(topology);
+    assigner.assign(network);
     this.nodes = Map.copyOf(assigner.nodes());
-    this.order = topology.entries().stream().map(NetworkTopology.Entry::name).toList();
+    this.order = vertices.stream().map(Network.Vertex::name).toList();
     this.slots = assigner.slots();
     assigner.blockedSlots().forEach((slot, reason) -> blockedRoots.putIfAbsent(slots.find(slot), reason));
-    findGroups(topology);
+    findGroups();
   }
 
   /** The graph of {@code net} with DepPrune's pruners, nothing ignored. */
@@ -177,26 +176,19 @@ public final class DepGraph {
   }
 
   /** The network this graph describes (never modified by it). */
-  public Model network() {
+  public Model model() {
+    return network.model();
+  }
+
+  /** The network this graph describes, through DepPrune's adapter. */
+  public Network network() {
     return network;
   }
 
   /** The parameters of layer {@code name}, by DL4J key (views: do not modify). */
   public Map<String, org.nd4j.linalg.api.ndarray.INDArray> params(String name) {
     Node n = node(name);
-    if (n.kind() != Node.Kind.LAYER) {
-      return Map.of();
-    }
-    if (network instanceof org.deeplearning4j.nn.graph.ComputationGraph graph) {
-      return graph.getLayer(name).paramTable();
-    }
-    var sequential = (org.deeplearning4j.nn.multilayer.MultiLayerNetwork) network;
-    for (int i = 0; i < sequential.getnLayers(); i++) {
-      if (NetworkRebuilder.layerName(sequential.getLayerWiseConfigurations(), i).equals(name)) {
-        return sequential.getLayer(i).paramTable();
-      }
-    }
-    throw new IllegalStateException("layer '" + name + "' not found in the network");
+    return n.kind() == Network.Kind.LAYER ? network.params(name) : Map.of();
   }
 
   /** The registry this graph was built with. */
@@ -248,7 +240,7 @@ public final class DepGraph {
       }
     }
     for (Node node : nodes.values()) {
-      if (node.kind() == Node.Kind.INPUT) {
+      if (node.kind() == Network.Kind.INPUT) {
         continue;
       }
       List<int[]> in = new ArrayList<>();
@@ -271,7 +263,7 @@ public final class DepGraph {
       }
       keeps.put(node.name(), new Keep(in, out, producers));
     }
-    return NetworkRebuilder.rebuild(network, registry, keeps);
+    return NetworkRebuilder.rebuild(network, registry, keeps).model();
   }
 
   /** The root slots that {@code step} removes. */
@@ -338,8 +330,8 @@ public final class DepGraph {
    * group. A touch is numbered {@code 2 * topological index + side}, so a channel's touches come
    * out sorted and its footprint is an int array; this keeps ResNet-50's 26,000 channels fast.
    */
-  private void findGroups(NetworkTopology topology) {
-    List<Node> ordered = topology.entries().stream().map(e -> nodes.get(e.name())).toList();
+  private void findGroups() {
+    List<Node> ordered = order.stream().map(nodes::get).toList();
     int[] compact = new int[slots.size()];
     Arrays.fill(compact, -1);
     List<Integer> rootSlots = new ArrayList<>();
@@ -445,13 +437,13 @@ public final class DepGraph {
 
   /** Options for building a graph. */
   public static final class Builder {
-    private final Model net;
+    private final Network net;
     private PrunerRegistry registry = PrunerRegistry.defaults();
     private Set<String> ignored = Set.of();
     private final Map<String, InputType> inputTypes = new HashMap<>();
 
     private Builder(Model net) {
-      this.net = net;
+      this.net = Network.of(net);
     }
 
     /** Use these pruners (for example the defaults plus your own custom-layer pruner). */
@@ -471,8 +463,7 @@ public final class DepGraph {
      * vertex directly, so its width cannot be read from a layer.
      */
     public Builder optInputTypes(InputType... types) {
-      List<String> names = NetworkTopology.of(net).entries().stream()
-          .filter(e -> e.kind() == Node.Kind.INPUT).map(NetworkTopology.Entry::name).toList();
+      List<String> names = net.inputNames();
       if (types.length != names.size()) {
         throw new IllegalArgumentException(
             "the network has " + names.size() + " inputs " + names + ", found " + types.length + " input types");

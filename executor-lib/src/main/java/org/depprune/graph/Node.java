@@ -2,6 +2,7 @@ package org.depprune.graph;
 
 import java.util.List;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.depprune.network.Network;
 
 /**
  * A layer, vertex or network input of a DL4J network, with the slots of its channels.
@@ -17,19 +18,12 @@ import org.deeplearning4j.nn.conf.InputPreProcessor;
  */
 public record Node(
     String name,
-    Kind kind,
+    Network.Kind kind,
     Object config,
     List<String> inputs,
     InputPreProcessor preProcessor,
     List<int[]> inSlots,
     int[] outSlots) {
-
-  /** What a node is. */
-  public enum Kind {
-    INPUT,
-    LAYER,
-    VERTEX
-  }
 
   public Node {
     inputs = List.copyOf(inputs);

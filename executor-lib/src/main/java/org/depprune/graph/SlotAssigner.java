@@ -7,10 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.depprune.prune.LayerPruner;
-import org.depprune.prune.PreprocessorPruner;
-import org.depprune.prune.PrunerRegistry;
-import org.depprune.prune.Slots;
+import org.depprune.layers.LayerPruner;
+import org.depprune.layers.PreprocessorPruner;
+import org.depprune.layers.PrunerRegistry;
+import org.depprune.layers.Slots;
+import org.depprune.network.Network;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
@@ -55,15 +56,15 @@ final class SlotAssigner {
     return blockedSlots;
   }
 
-  void assign(NetworkTopology topology) {
-    for (NetworkTopology.Entry entry : topology.entries()) {
-      if (entry.kind() == Node.Kind.INPUT) {
+  void assign(Network network) {
+    for (Network.Vertex entry : network.vertices()) {
+      if (entry.kind() == Network.Kind.INPUT) {
         addInput(entry);
       } else {
         addNode(entry);
       }
     }
-    for (String output : topology.outputs()) {
+    for (String output : network.outputs()) {
       Node node = nodes.get(output);
       if (node.outSlots() != null && !(node.config() instanceof BaseOutputLayer)) {
         block(node.outSlots(), "'" + output + "' is a network output: its width is the model's output width");
@@ -71,7 +72,7 @@ final class SlotAssigner {
     }
   }
 
-  private void addInput(NetworkTopology.Entry entry) {
+  private void addInput(Network.Vertex entry) {
     String reason = "'" + entry.name() + "' is a network input: its channels are the data's";
     InputType type = inputTypes.get(entry.name());
     int[] out = null;
@@ -81,10 +82,10 @@ final class SlotAssigner {
     } else {
       deferred.put(entry.name(), reason);
     }
-    nodes.put(entry.name(), new Node(entry.name(), Node.Kind.INPUT, null, List.of(), null, List.of(), out));
+    nodes.put(entry.name(), new Node(entry.name(), Network.Kind.INPUT, null, List.of(), null, List.of(), out));
   }
 
-  private void addNode(NetworkTopology.Entry entry) {
+  private void addNode(Network.Vertex entry) {
     Object config = entry.config();
     Optional<? extends LayerPruner<Object>> pruner = registry.layer(config);
     List<int[]> in = new ArrayList<>();
@@ -122,7 +123,7 @@ final class SlotAssigner {
   }
 
   /** The producer's OUT slots; a producer of unknown width takes the width its consumer expects. */
-  private int[] outputOf(String producer, NetworkTopology.Entry consumer) {
+  private int[] outputOf(String producer, Network.Vertex consumer) {
     Node node = nodes.get(producer);
     if (node.outSlots() != null) {
       return node.outSlots();
@@ -139,7 +140,7 @@ final class SlotAssigner {
     return out;
   }
 
-  private int[] preprocess(NetworkTopology.Entry entry, int[] producer) {
+  private int[] preprocess(Network.Vertex entry, int[] producer) {
     InputPreProcessor pre = entry.preProcessor();
     if (pre == null) {
       return producer;
@@ -158,7 +159,7 @@ final class SlotAssigner {
     return features;
   }
 
-  private static long expectedWidth(NetworkTopology.Entry consumer) {
+  private static long expectedWidth(Network.Vertex consumer) {
     if (consumer.preProcessor() instanceof CnnToFeedForwardPreProcessor flatten) {
       return flatten.getNumChannels();
     }

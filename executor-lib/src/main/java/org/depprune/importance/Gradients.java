@@ -2,10 +2,7 @@ package org.depprune.importance;
 
 import java.util.HashMap;
 import java.util.Map;
-import org.depprune.prune.NetworkRebuilder;
-import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.depprune.network.Network;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -22,7 +19,7 @@ record Gradients(Map<String, Map<String, INDArray>> mean, Map<String, Map<String
   /** The seed of the dropout masks drawn while calibration gradients are computed. */
   static final long CALIBRATION_SEED = 42L;
 
-  static Gradients of(Model net, DataSetIterator calibration, int maxBatches) {
+  static Gradients of(Network net, DataSetIterator calibration, int maxBatches) {
     if (maxBatches <= 0) {
       throw new IllegalArgumentException("calibration needs at least one batch, found " + maxBatches);
     }
@@ -35,16 +32,12 @@ record Gradients(Map<String, Map<String, INDArray>> mean, Map<String, Map<String
     int batches = 0;
     while (calibration.hasNext() && batches < maxBatches) {
       DataSet batch = calibration.next();
-      Map<String, INDArray> flat = gradient(net, batch);
-      for (var entry : flat.entrySet()) {
-        int split = entry.getKey().lastIndexOf('_');
-        String layer = layerName(net, entry.getKey().substring(0, split));
-        String key = entry.getKey().substring(split + 1);
+      net.gradients(batch).forEach((layer, byKey) -> byKey.forEach((key, gradient) -> {
         // DL4J's gradient is the minibatch sum (its updater divides later): make it the mean's.
-        INDArray g = entry.getValue().div(batch.numExamples());
+        INDArray g = gradient.div(batch.numExamples());
         sum.computeIfAbsent(layer, k -> new HashMap<>()).merge(key, g, INDArray::add);
         sumSquare.computeIfAbsent(layer, k -> new HashMap<>()).merge(key, g.mul(g), INDArray::add);
-      }
+      }));
       batches++;
     }
     if (batches == 0) {
@@ -62,27 +55,5 @@ record Gradients(Map<String, Map<String, INDArray>> mean, Map<String, Map<String
 
   INDArray meanSquare(String layer, String key) {
     return meanSquare.getOrDefault(layer, Map.of()).get(key);
-  }
-
-  private static Map<String, INDArray> gradient(Model net, DataSet batch) {
-    if (net instanceof ComputationGraph graph) {
-      graph.setInputs(batch.getFeatures());
-      graph.setLabels(batch.getLabels());
-      graph.computeGradientAndScore();
-      return graph.gradient().gradientForVariable();
-    }
-    MultiLayerNetwork sequential = (MultiLayerNetwork) net;
-    sequential.setInput(batch.getFeatures());
-    sequential.setLabels(batch.getLabels());
-    sequential.computeGradientAndScore();
-    return sequential.gradient().gradientForVariable();
-  }
-
-  /** MultiLayerNetwork gradients are keyed by layer index: map them to DepPrune's names. */
-  private static String layerName(Model net, String prefix) {
-    if (net instanceof MultiLayerNetwork sequential) {
-      return NetworkRebuilder.layerName(sequential.getLayerWiseConfigurations(), Integer.parseInt(prefix));
-    }
-    return prefix;
   }
 }

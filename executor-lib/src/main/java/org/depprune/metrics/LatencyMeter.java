@@ -1,9 +1,8 @@
 package org.depprune.metrics;
 
 import java.util.Arrays;
+import org.depprune.network.Network;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Inference latency: warm-up passes, then the median of timed forward passes. */
@@ -30,23 +29,16 @@ public final class LatencyMeter {
       throw new IllegalArgumentException(
           "warm-up must be >= 0 and runs > 0, found " + warmup + " and " + runs);
     }
+    Network network = Network.of(net);
     double[] millis = new double[runs];
     for (int i = -warmup; i < runs; i++) {
       long start = System.nanoTime();
-      forward(net, input);
+      network.output(input);
       if (i >= 0) {
         millis[i] = (System.nanoTime() - start) / 1e6;
       }
     }
     Arrays.sort(millis);
     return new Latency(millis[runs / 2], millis[0], (int) input.size(0), runs);
-  }
-
-  private static void forward(Model net, INDArray input) {
-    if (net instanceof ComputationGraph graph) {
-      graph.output(false, input);
-    } else {
-      ((MultiLayerNetwork) net).output(input, false);
-    }
   }
 }

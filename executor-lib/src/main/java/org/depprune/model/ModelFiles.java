@@ -18,7 +18,6 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 
 /**
@@ -83,53 +82,45 @@ public final class ModelFiles {
     zip.finish();
   }
 
-  /** Loads a ComputationGraph from a model zip's bytes; {@code name} says where they came from. */
-  public static ComputationGraph loadGraph(byte[] zip, String name) throws IOException {
-    try {
-      return ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(zip), false);
-    } catch (Exception | AssertionError e) {
-      throw new IOException(name + ": not a readable DL4J ComputationGraph zip (" + e.getClass().getSimpleName()
-          + ": " + e.getMessage() + ")", e);
-    }
-  }
-
-  /** Loads the network saved in {@code file}: a ComputationGraph or a MultiLayerNetwork. */
+  /**
+   * Loads the network saved in {@code file}: a ComputationGraph or a MultiLayerNetwork, whichever
+   * the file holds.
+   */
   public static Model load(Path file) throws IOException {
     requireFile(file);
-    boolean graph;
-    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
-      var entry = zip.getEntry("configuration.json");
-      if (entry == null) {
-        throw new ModelFileException(file, "has no configuration.json: not a DL4J model zip", null);
-      }
-      graph = JSON.readTree(zip.getInputStream(entry)).has("vertices");
-    } catch (java.util.zip.ZipException e) {
-      throw new ModelFileException(file, "not a zip file (" + e.getMessage() + "); is it truncated?", e);
-    }
-    if (graph) {
-      return loadGraph(file);
-    }
+    return load(Files.readAllBytes(file), file.toString());
+  }
+
+  /**
+   * Loads the network in a model zip's bytes: a ComputationGraph or a MultiLayerNetwork (told
+   * apart by its configuration: only a graph's has vertices); {@code source} names where the
+   * bytes came from, for errors.
+   */
+  public static Model load(byte[] zip, String source) throws ModelFileException {
+    boolean graph = isGraph(zip, source);
+    String kind = graph ? "ComputationGraph" : "MultiLayerNetwork";
     try {
-      return ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false);
+      return graph
+          ? ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(zip), false)
+          : ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(zip), false);
     } catch (Exception | AssertionError e) {
-      throw new ModelFileException(
-          file, "not a readable DL4J MultiLayerNetwork zip (" + e.getMessage() + ")", e);
+      throw new ModelFileException(source, "not a readable DL4J " + kind + " zip (" + e.getClass().getSimpleName()
+          + ": " + e.getMessage() + "); is it truncated?", e);
     }
   }
 
-  /** Loads the ComputationGraph saved in {@code file}. */
-  public static ComputationGraph loadGraph(Path file) throws IOException {
-    requireFile(file);
-    try {
-      return ModelSerializer.restoreComputationGraph(file.toFile(), false);
-    } catch (Exception | AssertionError e) {
-      throw new ModelFileException(
-          file,
-          "not a readable DL4J ComputationGraph zip (" + e.getClass().getSimpleName() + ": "
-              + e.getMessage() + "); is it truncated, or a MultiLayerNetwork? Re-create a base"
-              + " model with 'bin/depprune train-base'",
-          e);
+  /** Whether the zip's {@code configuration.json} describes a ComputationGraph. */
+  private static boolean isGraph(byte[] zip, String source) throws ModelFileException {
+    try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+      for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+        if (entry.getName().equals("configuration.json")) {
+          return JSON.readTree(in.readAllBytes()).has("vertices");
+        }
+      }
+    } catch (IOException e) {
+      throw new ModelFileException(source, "not a readable DL4J model zip (" + e.getMessage() + "); is it truncated?", e);
     }
+    throw new ModelFileException(source, "not a readable DL4J model zip: it has no configuration.json", null);
   }
 
   /** The provenance saved in {@code file}, read as {@code type}. */
@@ -140,17 +131,17 @@ public final class ModelFiles {
       Path entry = zip.getPath(PROVENANCE_ENTRY);
       if (!Files.exists(entry)) {
         throw new ModelFileException(
-            file, "has no " + PROVENANCE_ENTRY + ": it was not written by DepPrune", null);
+            file.toString(), "has no " + PROVENANCE_ENTRY + ": it was not written by DepPrune", null);
       }
       bytes = Files.readAllBytes(entry);
     } catch (java.util.zip.ZipException | java.nio.file.ProviderNotFoundException e) {
-      throw new ModelFileException(file, "not a zip file (" + e.getMessage() + ")", e);
+      throw new ModelFileException(file.toString(), "not a zip file (" + e.getMessage() + ")", e);
     }
     JsonNode tree = JSON.readTree(bytes);
     int format = tree.path("format").asInt(-1);
     if (format != PROVENANCE_FORMAT) {
       throw new ModelFileException(
-          file,
+          file.toString(),
           "provenance format " + format + " is not supported (this DepPrune reads format "
               + PROVENANCE_FORMAT + "); use the DepPrune version that wrote it",
           null);

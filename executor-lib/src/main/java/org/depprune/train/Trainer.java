@@ -2,9 +2,8 @@ package org.depprune.train;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.depprune.network.Network;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.slf4j.Logger;
@@ -21,10 +20,8 @@ public final class Trainer {
    * returns the mean mini-batch loss of each pass. The network's epoch counter advances once per
    * pass, so epoch-based learning-rate schedules apply.
    */
-  public static List<Double> fit(Model net, DataSetIterator data, int epochs) {
-    if (!(net instanceof ComputationGraph) && !(net instanceof MultiLayerNetwork)) {
-      throw new IllegalArgumentException("only ComputationGraph and MultiLayerNetwork train, found " + net);
-    }
+  public static List<Double> fit(Model model, DataSetIterator data, int epochs) {
+    Network net = Network.of(model);
     if (epochs <= 0) {
       throw new IllegalArgumentException("epochs must be positive, found " + epochs);
     }
@@ -36,11 +33,7 @@ public final class Trainer {
       long examples = 0;
       while (data.hasNext()) {
         DataSet batch = data.next();
-        if (net instanceof ComputationGraph graph) {
-          graph.fit(batch);
-        } else {
-          ((MultiLayerNetwork) net).fit(batch);
-        }
+        net.fit(batch);
         long n = batch.numExamples();
         sum += net.score() * n;
         examples += n;
@@ -48,11 +41,7 @@ public final class Trainer {
       if (examples == 0) {
         throw new IllegalArgumentException("the training iterator yielded no examples");
       }
-      if (net instanceof ComputationGraph graph) {
-        graph.incrementEpochCount();
-      } else {
-        ((MultiLayerNetwork) net).incrementEpochCount();
-      }
+      net.incrementEpochCount();
       double loss = sum / examples;
       losses.add(loss);
       double seconds = (System.nanoTime() - start) / 1e9;

@@ -185,7 +185,7 @@ class DepGraphTest {
     DepGraph byDefault = DepGraph.of(net);
     assertTrue(byDefault.group("layer0").blocked().get().contains("frozen"), byDefault.group("layer0").blocked().get());
     DepGraph asked =
-        DepGraph.builder(net).optRegistry(org.depprune.prune.PrunerRegistry.defaults().withFrozenLayers()).build();
+        DepGraph.builder(net).optRegistry(org.depprune.layers.PrunerRegistry.defaults().withFrozenLayers()).build();
     MultiLayerNetwork pruned = (MultiLayerNetwork) asked.prune(asked.group("layer0"), 0, 2);
     assertEquals(net.numParams() - 2 * (4 + 1) - 2 * 5, pruned.numParams());
     assertEquals(net.getLayer(0).getParam("W").getColumn(1), pruned.getLayer(0).getParam("W").getColumn(0));
@@ -193,7 +193,7 @@ class DepGraphTest {
 
   @Test
   void onlyDl4jNetworksAreAccepted() {
-    assertError("DepGraph reads ComputationGraph and MultiLayerNetwork models, found null",
+    assertError("DepPrune works on ComputationGraph and MultiLayerNetwork models, found null",
         () -> DepGraph.of(null));
   }
 

@@ -130,16 +130,7 @@ public class FunctionalPruningTest {
   }
 
   static java.util.Map<String, INDArray> layerParams(Model net, String name) {
-    if (net instanceof ComputationGraph cg) {
-      return cg.getLayer(name).paramTable();
-    }
-    MultiLayerNetwork mln = (MultiLayerNetwork) net;
-    for (int i = 0; i < mln.getnLayers(); i++) {
-      if (org.depprune.prune.NetworkRebuilder.layerName(mln.getLayerWiseConfigurations(), i).equals(name)) {
-        return mln.getLayer(i).paramTable();
-      }
-    }
-    throw new IllegalArgumentException(name);
+    return org.depprune.network.Network.of(net).params(name);
   }
 
   public static Model copy(Model net) {

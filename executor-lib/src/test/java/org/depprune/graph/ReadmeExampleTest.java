@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import org.depprune.importance.MagnitudeImportance;
 import org.depprune.model.BaseModel;
-import org.depprune.pruner.RatioPruner;
+import org.depprune.pruning.RatioPruner;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;

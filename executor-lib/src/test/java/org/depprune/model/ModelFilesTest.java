@@ -38,7 +38,7 @@ class ModelFilesTest {
     Path file = dir.resolve("models/m.zip");
     ModelFiles.save(net, file, provenance());
 
-    ComputationGraph loaded = ModelFiles.loadGraph(file);
+    ComputationGraph loaded = (ComputationGraph) ModelFiles.load(file);
     INDArray x = Nd4j.rand(Nd4j.getRandomFactory().getNewRandomInstance(3), 5, 1, 28, 28);
     assertEquals(net.outputSingle(x), loaded.outputSingle(x));
     assertEquals(net.params(), loaded.params());
@@ -65,18 +65,18 @@ class ModelFilesTest {
     byte[] bytes = Files.readAllBytes(file);
     Path cut = dir.resolve("cut.zip");
     Files.write(cut, Arrays.copyOf(bytes, bytes.length / 2));
-    ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFiles.loadGraph(cut));
+    ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFiles.load(cut));
     assertTrue(e.getMessage().startsWith("model file " + cut), e.getMessage());
     assertTrue(e.getMessage().contains("not a readable DL4J ComputationGraph zip"), e.getMessage());
     Path text = Files.writeString(dir.resolve("text.zip"), "not a zip");
-    e = assertThrows(ModelFileException.class, () -> ModelFiles.loadGraph(text));
+    e = assertThrows(ModelFileException.class, () -> ModelFiles.load(text));
     assertTrue(e.getMessage().contains("not a readable"), e.getMessage());
   }
 
   @Test
   void missingModelFileSaysHowToMakeOne() {
     NoSuchFileException e =
-        assertThrows(NoSuchFileException.class, () -> ModelFiles.loadGraph(dir.resolve("none.zip")));
+        assertThrows(NoSuchFileException.class, () -> ModelFiles.load(dir.resolve("none.zip")));
     assertTrue(e.getMessage().contains("bin/depprune train-base"), e.getMessage());
   }
 
@@ -103,6 +103,6 @@ class ModelFilesTest {
             () -> ModelFiles.readProvenance(edited, TrainingProvenance.class));
     assertTrue(e.getMessage().contains("provenance format 99 is not supported"), e.getMessage());
     // The model itself still loads.
-    assertEquals(BaseModel.create(SPEC).numParams(), ModelFiles.loadGraph(edited).numParams());
+    assertEquals(BaseModel.create(SPEC).numParams(), ModelFiles.load(edited).numParams());
   }
 }

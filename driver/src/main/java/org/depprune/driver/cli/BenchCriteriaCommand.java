@@ -15,11 +15,11 @@ import org.depprune.metrics.LatencyMeter;
 import org.depprune.metrics.MacCounter;
 import org.depprune.model.ModelFiles;
 import org.depprune.model.TrainingProvenance;
-import org.depprune.pruner.Pruner;
+import org.depprune.pruning.Pruner;
 import org.depprune.train.Evaluator;
 import org.depprune.train.Trainer;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,7 +64,7 @@ final class BenchCriteriaCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    ComputationGraph base = ModelFiles.loadGraph(model);
+    Model base = ModelFiles.load(model);
     TrainingProvenance provenance = ModelFiles.readProvenance(model, TrainingProvenance.class);
     LabeledImages train = FashionMnist.train(data);
     Split split = Split.of(train.size(), provenance.validationExamples(), provenance.splitSeed());
@@ -85,7 +85,7 @@ final class BenchCriteriaCommand implements Callable<Integer> {
     for (String name : criteria) {
       Importance importance = Criteria.byName(name, seed, calibration, 8);
       Pruner.Result result = Pruner.builder(importance).optTargetMacs(targetMacs).optInputTypes(MNIST).build().run(base);
-      ComputationGraph pruned = (ComputationGraph) result.network();
+      Model pruned = result.network();
       double before = Evaluator.accuracy(pruned, validation);
       Trainer.fit(pruned, ImageBatchIterator.shuffled(train, finetune, 64, seed), 1);
       double after = Evaluator.accuracy(pruned, validation);

@@ -13,7 +13,7 @@ import org.depprune.importance.MagnitudeImportance;
 import org.depprune.model.BaseModel;
 import org.depprune.model.ModelFiles;
 import org.depprune.model.Zoo;
-import org.depprune.pruner.RatioPruner;
+import org.depprune.pruning.RatioPruner;
 import org.deeplearning4j.nn.api.Model;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

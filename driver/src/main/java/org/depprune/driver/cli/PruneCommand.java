@@ -15,7 +15,7 @@ import org.depprune.importance.Importance;
 import org.depprune.model.ModelFiles;
 import org.depprune.model.PruningProvenance;
 import org.depprune.model.Versions;
-import org.depprune.pruner.Pruner;
+import org.depprune.pruning.Pruner;
 import org.depprune.data.FashionMnist;
 import org.deeplearning4j.nn.api.Model;
 import picocli.CommandLine.Command;

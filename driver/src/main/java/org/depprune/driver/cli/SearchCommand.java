@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
-import org.depprune.driver.search.SearchConfig;
+import org.depprune.driver.config.SearchConfig;
 import org.depprune.driver.search.SearchJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code depprune search}: the distributed pruning search. Runs Spark embedded ({@code local[*]}
  * unless the config or {@code --master} says otherwise); under spark-submit, spark-submit's master
- * is used.
+ * is used ({@link #master}).
  */
 @Command(
     name = "search",
@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
       "Without --config it runs the demo config (conf/search-demo.conf, packaged in the jar)."
     })
 final class SearchCommand implements Callable<Integer> {
-  static final String DEMO = "org/depprune/driver/search/search-demo.conf";
+  static final String DEMO = "org/depprune/driver/config/search-demo.conf";
 
   @Option(names = "--config", paramLabel = "FILE", description = "Search config (HOCON); see conf/search-reference.conf.")
   Path config;
@@ -36,7 +36,7 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "Output directory (local path or Hadoop URI); overrides search.output.")
   String out;
 
-  @Option(names = "--master", paramLabel = "URL", description = "Spark master; overrides search.master (spark-submit's wins).")
+  @Option(names = "--master", paramLabel = "URL", description = "Spark master; overrides search.master. Under spark-submit, spark-submit's master is used and a different --master is an error.")
   String master;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE",
@@ -61,9 +61,7 @@ final class SearchCommand implements Callable<Integer> {
         org.apache.logging.log4j.Level.WARN);
     SearchConfig settings = config != null ? SearchConfig.load(config, overrides) : demo(overrides);
     SparkConf conf = new SparkConf().setAppName("depprune-search").set("spark.ui.showConsoleProgress", "false");
-    if (!conf.contains("spark.master") || master != null) {
-      conf.setMaster(settings.master());
-    }
+    conf.setMaster(master(conf, master, settings.master()));
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
     try {
       console.printf("Spark %s, master %s, Spark UI %s%n", spark.version(), spark.sparkContext().master(),
@@ -73,6 +71,24 @@ final class SearchCommand implements Callable<Integer> {
       spark.stop();
     }
     return 0;
+  }
+
+  /**
+   * The master the search runs on. Under spark-submit (which sets {@code spark.master}) it is
+   * spark-submit's: {@code search.master} does not apply there, and a different {@code --master}
+   * is refused rather than silently overriding where the job was submitted. Otherwise it is
+   * {@code --master}, else {@code search.master}.
+   */
+  static String master(SparkConf conf, String option, String configured) {
+    if (conf.contains("spark.master")) {
+      String submitted = conf.get("spark.master");
+      if (option != null && !option.equals(submitted)) {
+        throw new IllegalArgumentException("--master " + option + " conflicts with spark-submit's master " + submitted
+            + ": spark-submit decides where the job runs; drop --master or change spark-submit's");
+      }
+      return submitted;
+    }
+    return option != null ? option : configured;
   }
 
   /**

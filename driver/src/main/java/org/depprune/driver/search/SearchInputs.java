@@ -13,12 +13,14 @@ import org.apache.hadoop.fs.FileSystem;
 import org.depprune.data.FashionMnist;
 import org.depprune.data.LabeledImages;
 import org.depprune.data.Split;
+import org.depprune.driver.config.SearchConfig;
 import org.depprune.model.ModelFiles;
 import org.depprune.model.TrainingProvenance;
-import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.api.Model;
 
 /**
- * What the driver reads before a search: the base model (its bytes, the network and its training
+ * What the driver reads before a search: the base model (its bytes, the network, a ComputationGraph
+ * or a MultiLayerNetwork, and its training
  * provenance, which fixes the validation split) and Fashion-MNIST. Local paths are read in place;
  * any other Hadoop URI ({@code hdfs://}, {@code s3a://}, ...) is copied to a local temporary
  * directory through Hadoop's file system first.
@@ -27,7 +29,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  */
 record SearchInputs(
     byte[] baseBytes,
-    ComputationGraph base,
+    Model base,
     TrainingProvenance provenance,
     LabeledImages train,
     Split split,
@@ -37,7 +39,7 @@ record SearchInputs(
   static SearchInputs load(SearchConfig config, Configuration hadoop) throws IOException {
     Path modelFile = local(config.baseModel(), hadoop, "base model (search.base-model)");
     byte[] bytes = Files.readAllBytes(modelFile);
-    ComputationGraph base = ModelFiles.loadGraph(bytes, modelFile.toString());
+    Model base = ModelFiles.load(bytes, modelFile.toString());
     TrainingProvenance provenance = ModelFiles.readProvenance(modelFile, TrainingProvenance.class);
 
     Path dataDir = config.data().isBlank()

@@ -5,6 +5,8 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.depprune.driver.results.ResultRow;
+import org.depprune.driver.results.RoundStats;
 
 /**
  * The search's progress on the driver console: a line per finished trial (done / total in the
@@ -31,14 +33,6 @@ final class SearchProgress extends SparkListener {
     this.slots = slots;
   }
 
-  /** What a round cost: wall time, the tasks' busy time and the slots' idle share. */
-  record RoundStats(String round, int trials, double wallSeconds, double busySeconds, int slots) {
-    /** Idle slot time over available slot time. */
-    double idleShare() {
-      return wallSeconds <= 0 ? 0 : Math.max(0, 1 - busySeconds / (slots * wallSeconds));
-    }
-  }
-
   @Override
   public void onTaskEnd(SparkListenerTaskEnd taskEnd) {
     busyMillis.addAndGet(taskEnd.taskInfo().duration());
@@ -57,7 +51,7 @@ final class SearchProgress extends SparkListener {
 
   synchronized RoundStats endRound() {
     double wall = (System.nanoTime() - roundStart) / 1e9;
-    var stats = new RoundStats(round, done, wall, (busyMillis.get() - busyAtStart) / 1e3, slots);
+    var stats = RoundStats.of(round, done, wall, (busyMillis.get() - busyAtStart) / 1e3, slots);
     if (done > 0) {
       out.printf(Locale.ROOT, "%s: %d trials in %.1f s; task time %.1f s on %d slots, idle slot time %.0f%%%n",
           round, done, wall, stats.busySeconds(), slots, 100 * stats.idleShare());

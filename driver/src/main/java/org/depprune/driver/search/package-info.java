@@ -1,7 +1,8 @@
 /**
- * The distributed pruning search: a validated config ({@link org.depprune.driver.search.SearchConfig}),
- * the plan space (uniform grid, seeded random per-layer ratios, NSGA-II refinement), trials run as
- * Spark tasks ({@link org.depprune.driver.search.TrialExecutor}), successive halving, the Pareto
- * front by validation accuracy and MACs, and the results store that makes a search resumable.
+ * The search, start to end: {@link org.depprune.driver.search.SearchJob} reads and checks the
+ * inputs, runs the rounds ({@link org.depprune.driver.search.SearchRounds}: the first round, the
+ * evolution, successive halving), finishes the front, writes the tables, summary and report, and
+ * runs the final finetune. The top floor of the driver below the command line: it uses the plan
+ * space, trial execution, results and final-finetune packages, none of which uses it.
  */
 package org.depprune.driver.search;

@@ -37,6 +37,30 @@ class DepPruneCliTest {
   }
 
   @Test
+  void underSparkSubmitItsMasterWinsAndAConflictingMasterOptionIsRefused() {
+    String missing = dir.resolve("none.zip").toString();
+    // spark-submit passes its --master to the application as the system property spark.master.
+    System.setProperty("spark.master", "local[1]");
+    try {
+      Result conflict = run("search", "--master", "local[2]", "--set", "base-model=" + missing, "--out",
+          dir.resolve("a").toString());
+      assertEquals(1, conflict.code());
+      assertTrue(conflict.err().contains("--master local[2] conflicts with spark-submit's master local[1]"),
+          conflict.err() + conflict.out());
+      Result submitted = run("search", "--set", "master=local[2]", "--set", "base-model=" + missing, "--out",
+          dir.resolve("b").toString());
+      assertTrue(submitted.out().contains("master local[1]"), "search.master does not override spark-submit: "
+          + submitted.out());
+    } finally {
+      System.clearProperty("spark.master");
+    }
+    Result alone = run("search", "--master", "local[2]", "--set", "base-model=" + missing, "--out",
+        dir.resolve("c").toString());
+    assertTrue(alone.out().contains("master local[2]"), "without spark-submit --master applies: " + alone.out());
+    assertTrue(alone.err().contains("none.zip"), alone.err());
+  }
+
+  @Test
   void versionNamesDepPruneAndItsDependencies() {
     Result r = run("--version");
     assertEquals(0, r.code());

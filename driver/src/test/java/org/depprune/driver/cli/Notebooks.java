@@ -42,17 +42,31 @@ final class Notebooks {
   }
 
   private static void run(List<String> command, Map<String, String> env, Path workDir) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command)).directory(workDir.toFile()).redirectErrorStream(true);
-    pb.environment().putAll(env);
-    pb.environment().put("PYDEVD_DISABLE_FILE_VALIDATION", "1");
-    Process p = pb.start();
-    String output = new String(p.getInputStream().readAllBytes());
-    if (!p.waitFor(10, TimeUnit.MINUTES)) {
-      p.destroyForcibly();
-      throw new IOException("timed out: " + command);
-    }
-    if (p.exitValue() != 0) {
-      throw new AssertionError(String.join(" ", command) + " failed (exit " + p.exitValue() + "):\n" + output);
+    run(command, env, workDir, java.time.Duration.ofMinutes(10));
+  }
+
+  /** Runs {@code command}; fails on a non-zero exit, and kills it (failing) after {@code timeout}. */
+  static void run(List<String> command, Map<String, String> env, Path workDir, java.time.Duration timeout)
+      throws Exception {
+    // The output goes to a file, not a pipe: reading a pipe to its end would wait for the process
+    // to exit, so the timeout could never fire.
+    Path log = Files.createTempFile("depprune-command", ".log");
+    try {
+      ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command)).directory(workDir.toFile())
+          .redirectErrorStream(true).redirectOutput(log.toFile());
+      pb.environment().putAll(env);
+      pb.environment().put("PYDEVD_DISABLE_FILE_VALIDATION", "1");
+      Process p = pb.start();
+      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        p.destroyForcibly().waitFor();
+        throw new IOException("timed out after " + timeout.toSeconds() + " s: " + command + "\n" + Files.readString(log));
+      }
+      String output = Files.readString(log);
+      if (p.exitValue() != 0) {
+        throw new AssertionError(String.join(" ", command) + " failed (exit " + p.exitValue() + "):\n" + output);
+      }
+    } finally {
+      Files.deleteIfExists(log);
     }
   }
 }

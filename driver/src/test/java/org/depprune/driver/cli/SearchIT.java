@@ -14,7 +14,7 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import java.util.stream.Stream;
 import org.depprune.model.ModelFiles;
-import org.depprune.plan.TrialProvenance;
+import org.depprune.trial.TrialProvenance;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,7 +79,7 @@ class SearchIT {
       assertEquals(plan, provenance.planId());
       assertEquals(256, provenance.budget());
       assertEquals("1.0.0-M2.1", provenance.versions().get("dl4j"));
-      assertEquals(row.get("params").asLong(), ModelFiles.loadGraph(model).numParams());
+      assertEquals(row.get("params").asLong(), ModelFiles.load(model).numParams());
       assertTrue(row.get("macs_share").asDouble() < 1.0);
       bestTest = Math.max(bestTest, row.get("test_accuracy").asDouble());
     }

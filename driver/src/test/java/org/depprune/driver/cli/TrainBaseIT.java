@@ -39,7 +39,7 @@ class TrainBaseIT {
     assertEquals("1.0.0-M2.1", provenance.versions().get("dl4j"));
 
     // The accuracies in the provenance are those of the saved model on the recorded split.
-    ComputationGraph net = ModelFiles.loadGraph(out);
+    ComputationGraph net = (ComputationGraph) ModelFiles.load(out);
     LabeledImages train = FashionMnist.train(FashionMnist.DEBIAN_DIR);
     Split split = Split.of(train.size(), provenance.validationExamples(), provenance.splitSeed());
     double validation =

@@ -26,6 +26,9 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
+import org.depprune.driver.finetune.FinalProvenance;
+import org.depprune.driver.results.ResultStore;
+import org.depprune.driver.testing.SearchFixture;
 import org.depprune.model.ModelFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -112,7 +115,7 @@ class ClusterIT {
     Path model = dir.resolve("out-cluster").resolve("final").resolve(plan + ".zip");
     FinalProvenance provenance = ModelFiles.readProvenance(model, FinalProvenance.class);
     assertEquals(2, provenance.workers(), "parameter averaging over the two workers' slots");
-    assertEquals(summary.get("finals").get(0).get("params").asLong(), ModelFiles.loadGraph(model).numParams());
+    assertEquals(summary.get("finals").get(0).get("params").asLong(), ModelFiles.load(model).numParams());
   }
 
   @Test
@@ -195,7 +198,7 @@ class ClusterIT {
 
   private static Map<String, Map<String, Object>> allRows(Path out) throws IOException {
     Map<String, Map<String, Object>> rows = new TreeMap<>();
-    ResultStore.open(out.toString(), new Configuration()).byId().forEach((id, row) -> rows.put(id, row.asMap()));
+    ResultStore.open(out.toString(), new Configuration()).byId().forEach((id, row) -> rows.put(id, row.columns()));
     return rows;
   }
 
@@ -207,7 +210,7 @@ class ClusterIT {
     Map<String, Map<String, Object>> result = new TreeMap<>();
     rows.forEach((id, row) -> {
       Map<String, Object> values = new TreeMap<>(row);
-      SearchDeterminismTest.RUN_COLUMNS.forEach(values::remove);
+      SearchDeterminismIT.RUN_COLUMNS.forEach(values::remove);
       result.put(id, values);
     });
     return result;

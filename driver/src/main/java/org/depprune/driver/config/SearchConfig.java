@@ -1,0 +1,280 @@
+package org.depprune.driver.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.depprune.importance.Criteria;
+
+/**
+ * A search's settings, read from HOCON and checked before any Spark work: every key and its
+ * default live in {@code conf/search-reference.conf} (packaged as {@value #REFERENCE}); a config
+ * file overrides any of them. Unknown keys and bad values fail with the key, the file and line,
+ * and what would fix it.
+ */
+public record SearchConfig(
+    String baseModel,
+    String data,
+    String output,
+    long seed,
+    String master,
+    int parallelism,
+    int nd4jThreads,
+    Scheduling scheduling,
+    List<String> criteria,
+    Space space,
+    List<Double> uniformRatios,
+    int randomPlansPerCriterion,
+    Evolution evolution,
+    double macsCeiling,
+    Halving halving,
+    int partitions,
+    int finetuneBatchSize,
+    Calibration calibration,
+    int validationExamples,
+    Latency latency,
+    int testExamples,
+    List<Double> hypervolumeReference,
+    Final finalFinetune,
+    String hash,
+    String resolved) {
+
+  /** The packaged reference config (a copy of {@code conf/search-reference.conf}). */
+  public static final String REFERENCE = "org/depprune/driver/config/search-reference.conf";
+
+  /** How trials are put on Spark. */
+  public enum Scheduling {
+    /** One Spark job per trial from a driver-side pool: slots never wait for a round's slowest trial. */
+    ASYNC,
+    /** One Spark stage per round: simple, but a round lasts as long as its slowest task. */
+    STAGE
+  }
+
+  /** The ratio space; {@code layers} empty means every prunable group. */
+  public record Space(List<String> layers, List<String> ignoredLayers, double minRatio, double maxRatio, int roundTo) {}
+
+  /** NSGA-II settings; {@code criteria} empty means all of the search's criteria. */
+  public record Evolution(int generations, int population, List<String> criteria) {}
+
+  /** Successive halving: one finetune budget (training images) per round, and the share promoted. */
+  public record Halving(List<Integer> budgets, double promote) {}
+
+  public record Calibration(int batches, int batchSize) {}
+
+  public record Latency(int batchSize, int warmup, int runs) {}
+
+  /**
+   * The data-parallel finetune of chosen front plans after the search ({@link FinalFinetune}).
+   *
+   * @param macsBudgets for each, the front's most accurate plan at or under this MACs share
+   * @param learningRate 0 keeps the model's own; otherwise epoch e trains at learningRate * lrDecay^e
+   */
+  public record Final(List<Double> macsBudgets, int epochs, int batchSizePerWorker, int averagingFrequency,
+      double learningRate, double lrDecay, int trainExamples) {}
+
+  /** The reference config alone: every default. */
+  public static SearchConfig defaults() {
+    return from(ConfigFactory.empty(), "defaults", Map.of());
+  }
+
+  /**
+   * Reads {@code file} (null: defaults only), with {@code overrides} (dotted keys, with or without
+   * the {@code search.} prefix: {@code output} or {@code search.output}) applied on top.
+   */
+  public static SearchConfig load(Path file, Map<String, Object> overrides) {
+    if (file == null) {
+      return from(ConfigFactory.empty(), "defaults", overrides);
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("search config " + file + " does not exist; see conf/search-reference.conf");
+    }
+    try {
+      Config user = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+      return from(user, file.toString(), overrides);
+    } catch (ConfigException.Parse e) {
+      throw new IllegalArgumentException("search config " + e.getMessage(), e);
+    }
+  }
+
+  /** Parses HOCON text (for tests and inline configs). */
+  public static SearchConfig parse(String hocon, Map<String, Object> overrides) {
+    return from(ConfigFactory.parseString(hocon), "inline config", overrides);
+  }
+
+  private static SearchConfig from(Config user, String source, Map<String, Object> overrides) {
+    for (var entry : overrides.entrySet()) {
+      user = user.withValue(qualified(entry.getKey()), ConfigValueFactory.fromAnyRef(entry.getValue(), "command line"));
+    }
+    Config reference = ConfigFactory.parseResources(SearchConfig.class.getClassLoader(), REFERENCE);
+    if (reference.isEmpty()) {
+      throw new IllegalStateException(REFERENCE + " is missing from the classpath: rebuild the driver");
+    }
+    rejectUnknownKeys(user, reference, source);
+    Config c = user.withFallback(reference).resolve().getConfig("search");
+    try {
+      return read(c);
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** An override's full key: {@code seed} and {@code search.seed} (as a config file writes it) are the same. */
+  private static String qualified(String key) {
+    return key.startsWith("search.") ? key : "search." + key;
+  }
+
+  private static void rejectUnknownKeys(Config user, Config reference, String source) {
+    for (Map.Entry<String, ConfigValue> entry : user.entrySet()) {
+      String key = entry.getKey();
+      if (!reference.hasPath(key)) {
+        String line = entry.getValue().origin().lineNumber() > 0 ? " (line " + entry.getValue().origin().lineNumber() + ")" : "";
+        throw new IllegalArgumentException(source + line + ": unknown key '" + key
+            + "'; the keys and their meaning are in conf/search-reference.conf");
+      }
+    }
+  }
+
+  private static SearchConfig read(Config c) {
+    List<String> criteria = c.getStringList("criteria");
+    Check.that(!criteria.isEmpty(), c, "criteria", "must list at least one criterion");
+    criteria.forEach(name -> Check.that(Criteria.names().contains(name), c, "criteria",
+        "has unknown criterion '" + name + "'; choose among " + String.join(", ", Criteria.names())));
+    Space space = new Space(
+        c.getStringList("space.layers"),
+        c.getStringList("space.ignored-layers"),
+        c.getDouble("space.min-ratio"),
+        c.getDouble("space.max-ratio"),
+        c.getInt("space.round-to"));
+    Check.ratio(space.minRatio(), c, "space.min-ratio");
+    Check.ratio(space.maxRatio(), c, "space.max-ratio");
+    Check.that(space.minRatio() <= space.maxRatio(), c, "space.max-ratio", "must be >= search.space.min-ratio");
+    Check.that(space.roundTo() >= 1, c, "space.round-to", "must be >= 1");
+    List<Double> uniform = c.getDoubleList("uniform.ratios");
+    uniform.forEach(r -> Check.ratio(r, c, "uniform.ratios"));
+    Evolution evolution = new Evolution(
+        c.getInt("evolution.generations"), c.getInt("evolution.population"), c.getStringList("evolution.criteria"));
+    Check.that(evolution.generations() >= 0, c, "evolution.generations", "must be >= 0");
+    Check.that(evolution.population() >= 2 || evolution.generations() == 0, c, "evolution.population", "must be >= 2");
+    evolution.criteria().forEach(name -> Check.that(criteria.contains(name), c, "evolution.criteria",
+        "names '" + name + "', which is not in search.criteria"));
+    Halving halving = new Halving(c.getIntList("halving.budgets"), c.getDouble("halving.promote"));
+    Check.that(!halving.budgets().isEmpty(), c, "halving.budgets", "must list at least one finetune budget");
+    for (int i = 0; i < halving.budgets().size(); i++) {
+      Check.that(halving.budgets().get(i) >= 0, c, "halving.budgets", "must be >= 0 training images");
+      Check.that(i == 0 || halving.budgets().get(i) > halving.budgets().get(i - 1), c, "halving.budgets",
+          "must increase from round to round");
+    }
+    Check.that(halving.promote() > 0 && halving.promote() <= 1, c, "halving.promote", "must be in (0, 1]");
+    List<Double> reference = c.getDoubleList("hypervolume.reference");
+    Check.that(reference.size() == 2, c, "hypervolume.reference", "must be [accuracy, MACs share]");
+    String scheduling = c.getString("scheduling");
+    Check.that(scheduling.equals("async") || scheduling.equals("stage"), c, "scheduling", "must be async or stage");
+    SearchConfig config = new SearchConfig(
+        c.getString("base-model"),
+        c.getString("data"),
+        c.getString("output"),
+        c.getLong("seed"),
+        c.getString("master"),
+        c.getInt("parallelism"),
+        c.getInt("nd4j-threads"),
+        Scheduling.valueOf(scheduling.toUpperCase(java.util.Locale.ROOT)),
+        List.copyOf(criteria),
+        space,
+        List.copyOf(uniform),
+        c.getInt("random.plans-per-criterion"),
+        evolution,
+        c.getDouble("macs-ceiling"),
+        halving,
+        c.getInt("partitions"),
+        c.getInt("finetune.batch-size"),
+        new Calibration(c.getInt("calibration.batches"), c.getInt("calibration.batch-size")),
+        c.getInt("validation-examples"),
+        new Latency(c.getInt("latency.batch-size"), c.getInt("latency.warmup"), c.getInt("latency.runs")),
+        c.getInt("test-examples"),
+        List.copyOf(reference),
+        finalFinetune(c),
+        hash(c),
+        c.root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false)));
+    Check.that(!config.baseModel().isBlank(), c, "base-model", "must name a model file");
+    Check.that(!config.output().isBlank(), c, "output", "must name a directory");
+    Check.that(config.parallelism() >= 0, c, "parallelism", "must be >= 0 (0: Spark's default parallelism)");
+    Check.that(config.nd4jThreads() >= 1, c, "nd4j-threads", "must be >= 1");
+    Check.that(config.randomPlansPerCriterion() >= 0, c, "random.plans-per-criterion", "must be >= 0");
+    Check.that(config.macsCeiling() > 0 && config.macsCeiling() <= 1, c, "macs-ceiling", "must be in (0, 1]");
+    Check.that(config.partitions() >= 1, c, "partitions", "must be >= 1");
+    Check.that(config.finetuneBatchSize() >= 1, c, "finetune.batch-size", "must be >= 1");
+    Check.that(config.calibration().batches() >= 1, c, "calibration.batches", "must be >= 1");
+    Check.that(config.calibration().batchSize() >= 1, c, "calibration.batch-size", "must be >= 1");
+    Check.that(config.validationExamples() >= 0, c, "validation-examples", "must be >= 0 (0: the whole split)");
+    Check.that(config.testExamples() >= 0, c, "test-examples", "must be >= 0 (0: the whole test set)");
+    Check.that(config.latency().batchSize() >= 1 && config.latency().runs() >= 1 && config.latency().warmup() >= 0,
+        c, "latency", "needs batch-size >= 1, runs >= 1, warmup >= 0");
+    return config;
+  }
+
+  private static Final finalFinetune(Config c) {
+    Final f = new Final(List.copyOf(c.getDoubleList("final.macs-budgets")), c.getInt("final.epochs"),
+        c.getInt("final.batch-size-per-worker"), c.getInt("final.averaging-frequency"),
+        c.getDouble("final.learning-rate"), c.getDouble("final.lr-decay"), c.getInt("final.train-examples"));
+    f.macsBudgets().forEach(b -> Check.that(b > 0 && b <= 1, c, "final.macs-budgets",
+        "must hold MACs shares in (0, 1]"));
+    Check.that(f.epochs() >= 1, c, "final.epochs", "must be >= 1");
+    Check.that(f.batchSizePerWorker() >= 1, c, "final.batch-size-per-worker", "must be >= 1");
+    Check.that(f.averagingFrequency() >= 1, c, "final.averaging-frequency", "must be >= 1");
+    Check.that(f.learningRate() >= 0, c, "final.learning-rate", "must be >= 0 (0: the model's own)");
+    Check.that(f.lrDecay() > 0 && f.lrDecay() <= 1, c, "final.lr-decay", "must be in (0, 1]");
+    Check.that(f.trainExamples() >= 0, c, "final.train-examples", "must be >= 0 (0: the whole training split)");
+    return f;
+  }
+
+  /** Criteria the evolution may pick. */
+  public List<String> evolutionCriteria() {
+    return evolution.criteria().isEmpty() ? criteria : evolution.criteria();
+  }
+
+  /**
+   * The search's fingerprint: the first 12 hex digits of the SHA-256 of the resolved config,
+   * without the settings that do not change the trials' results (where they go, the master, the
+   * parallelism, the scheduling and the final finetune), so a search can resume with more slots
+   * or go on to a final finetune.
+   */
+  private static String hash(Config c) {
+    Config semantic = c;
+    for (String key : List.of("output", "master", "parallelism", "scheduling", "final")) {
+      semantic = semantic.withoutPath(key);
+    }
+    String text = semantic.root().render(ConfigRenderOptions.concise());
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Value checks that name the key and where it was set. */
+  private static final class Check {
+    static void that(boolean ok, Config c, String key, String problem) {
+      if (!ok) {
+        String where = c.hasPath(key) ? c.getValue(key).origin().description() : "search config";
+        throw new IllegalArgumentException(where + ": search." + key + " " + problem
+            + (c.hasPath(key) ? " (found " + c.getValue(key).render(ConfigRenderOptions.concise()) + ")" : ""));
+      }
+    }
+
+    static void ratio(double r, Config c, String key) {
+      that(r >= 0 && r < 1, c, key, "must be a ratio in [0, 1)");
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package org.depprune.driver.execution;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.depprune.driver.config.SearchConfig.Scheduling;
+import org.depprune.driver.results.Execution;
+import org.depprune.trial.Trial;
+import org.depprune.trial.TrialResult;
+
+/**
+ * Puts trials on Spark. {@link Scheduling#ASYNC}: each trial is its own one-task Spark job,
+ * submitted from a pool of {@code slots} driver threads, so a slot that finishes takes the next
+ * trial at once (the way Hyperopt's SparkTrials keeps slots busy). {@link Scheduling#STAGE}: a
+ * round is one Spark stage with one task per trial. Every job runs in the search's job group,
+ * so the Spark UI shows them together. A Spark job that fails for good (after Spark's own task
+ * retries) becomes an error row.
+ */
+public final class TrialExecutor implements AutoCloseable {
+  private final JavaSparkContext sc;
+  private final Broadcast<TrialContext> context;
+  private final int slots;
+  private final Scheduling scheduling;
+  private final String jobGroup;
+  private final ExecutorService pool;
+
+  public TrialExecutor(JavaSparkContext sc, Broadcast<TrialContext> context, int slots, Scheduling scheduling, String jobGroup) {
+    this.sc = sc;
+    this.context = context;
+    this.slots = slots;
+    this.scheduling = scheduling;
+    this.jobGroup = jobGroup;
+    this.pool = Executors.newFixedThreadPool(slots, r -> {
+      Thread t = new Thread(r, "depprune-trial-submitter");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  public int slots() {
+    return slots;
+  }
+
+  /** Runs one trial as its own Spark job, in the calling thread. */
+  public TrialTask.Output runOne(Trial trial) {
+    sc.setJobGroup(jobGroup, "trial " + trial.id() + " (" + trial.plan().criterion() + ", budget " + trial.budget() + ")", true);
+    Broadcast<TrialContext> ctx = context;
+    try {
+      return sc.parallelize(List.of(trial), 1).map(t -> TrialTask.run(t, ctx.value())).collect().get(0);
+    } catch (RuntimeException e) {
+      return failed(trial, e);
+    }
+  }
+
+  /** Runs {@code trials}, handing each output to {@code onDone} in the calling thread as it arrives. */
+  public void runAll(List<Trial> trials, Consumer<TrialTask.Output> onDone) throws InterruptedException {
+    if (trials.isEmpty()) {
+      return;
+    }
+    if (scheduling == Scheduling.STAGE) {
+      sc.setJobGroup(jobGroup, "round of " + trials.size() + " trials", true);
+      Broadcast<TrialContext> ctx = context;
+      List<TrialTask.Output> outputs;
+      try {
+        outputs = sc.parallelize(trials, trials.size()).map(t -> TrialTask.run(t, ctx.value())).collect();
+      } catch (RuntimeException e) {
+        outputs = trials.stream().map(t -> failed(t, e)).toList();
+      }
+      outputs.forEach(onDone);
+      return;
+    }
+    CompletionService<TrialTask.Output> done = new ExecutorCompletionService<>(pool);
+    trials.forEach(t -> done.submit(() -> runOne(t)));
+    for (int i = 0; i < trials.size(); i++) {
+      try {
+        onDone.accept(done.take().get());
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("a trial submitter failed", e.getCause());
+      }
+    }
+  }
+
+  private static TrialTask.Output failed(Trial trial, Exception e) {
+    Throwable cause = e.getCause() != null ? e.getCause() : e;
+    TrialResult.Failure failure = TrialResult.Failure.of(cause);
+    var result = new TrialResult(trial, null, new TrialResult.Failure("Spark job failed: " + failure.message(),
+        failure.trace()), new TrialResult.Timings(0, 0, 0, 0));
+    String now = Instant.now().toString();
+    return new TrialTask.Output(result, new Execution(-1, "none", "none", now, now));
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+  }
+}

@@ -1,0 +1,95 @@
+package org.depprune.driver.execution;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
+import org.deeplearning4j.nn.api.Model;
+import org.depprune.driver.results.Execution;
+import org.depprune.driver.results.HadoopFiles;
+import org.depprune.model.ModelFiles;
+import org.depprune.trial.Trial;
+import org.depprune.trial.TrialProvenance;
+import org.depprune.trial.TrialResult;
+import org.depprune.trial.TrialRunner;
+
+/**
+ * The code a Spark task runs for one trial, on an executor: run the trial, save its model (or,
+ * when it failed, its whole stack trace) to the trials directory, and say where and on which
+ * attempt it ran.
+ */
+public final class TrialTask {
+  private TrialTask() {}
+
+  /** A trial's result and its task's execution details: what travels back to the driver. */
+  public record Output(TrialResult result, Execution execution) implements Serializable {}
+
+  public static Output run(Trial trial, TrialContext ctx) {
+    String started = Instant.now().toString();
+    var outcome = new TrialRunner(ctx.baseModel(), ctx.settings())
+        .run(trial, ctx.train(), ctx.partitions()[trial.partition()], ctx.validation());
+    TrialResult result = outcome.result();
+    if (outcome.network() != null) {
+      try {
+        save(trial, outcome.network(), ctx);
+      } catch (IOException | RuntimeException e) {
+        TrialResult.Failure failure = TrialResult.Failure.of(e);
+        result = new TrialResult(trial, null, new TrialResult.Failure(
+            "could not save the trial's model: " + failure.message(), failure.trace()), result.timings());
+      }
+    }
+    if (!result.ok()) {
+      writeTrace(trial, result.failure(), ctx);
+    }
+    TaskContext task = TaskContext.get();
+    int attempt = task == null ? 0 : task.attemptNumber();
+    String executor = SparkEnv.get() == null ? "none" : SparkEnv.get().executorId();
+    return new Output(result, new Execution(attempt, executor, host(), started, Instant.now().toString()));
+  }
+
+  /** The path of a trial's model in the trials directory. */
+  public static Path modelPath(String trialsDir, String trialId) {
+    return new Path(trialsDir, trialId + ".zip");
+  }
+
+  /** The path of a failed trial's whole stack trace in the trials directory. */
+  public static Path tracePath(String trialsDir, String trialId) {
+    return new Path(trialsDir, trialId + ".error.txt");
+  }
+
+  private static void save(Trial trial, Model net, TrialContext ctx) throws IOException {
+    var provenance = new TrialProvenance(ModelFiles.PROVENANCE_FORMAT, ctx.baseName(), trial.plan().id(),
+        trial.plan().criterion(), trial.plan().ratios(), trial.budget(), trial.seed(), trial.partition(),
+        ctx.provenance().configHash(), ctx.provenance().versions(), Instant.now().toString());
+    Path target = modelPath(ctx.trialsDir(), trial.id());
+    FileSystem fs = target.getFileSystem(ctx.hadoop().value());
+    fs.setWriteChecksum(false);
+    HadoopFiles.replace(fs, target, out -> ModelFiles.write(net, out, provenance));
+  }
+
+  /** Writes the failure beside where the trial's model would be; a failure to write it is only logged. */
+  private static void writeTrace(Trial trial, TrialResult.Failure failure, TrialContext ctx) {
+    Path target = tracePath(ctx.trialsDir(), trial.id());
+    try {
+      FileSystem fs = target.getFileSystem(ctx.hadoop().value());
+      fs.setWriteChecksum(false);
+      HadoopFiles.replace(fs, target, out -> out.write((failure.message() + "\n\n" + failure.trace())
+          .getBytes(StandardCharsets.UTF_8)));
+    } catch (IOException | RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(TrialTask.class).warn("could not write {}: {}", target, e.toString());
+    }
+  }
+
+  private static String host() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package org.depprune.driver.search;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.depprune.data.LabeledImages;
+import org.depprune.driver.execution.TestScoring;
+import org.depprune.driver.execution.TrialContext;
+import org.depprune.driver.execution.TrialTask;
+import org.depprune.driver.results.Pareto;
+import org.depprune.driver.results.ResultRow;
+import org.depprune.driver.results.ResultStore;
+
+/**
+ * The end of the rounds: the last round's Pareto front, its models scored once on the test set
+ * (one Spark task each, skipped for rows that have a test accuracy already), the rows marked on
+ * or off the front in the store, and the front's models and rows copied to {@code pareto/}.
+ */
+final class FinalFront {
+  private FinalFront() {}
+
+  /** The front of {@code lastRound}, marked, scored and copied; by increasing MACs. */
+  static List<ResultRow> finish(JavaSparkContext sc, ResultStore store, List<ResultRow> lastRound,
+      TrialContext context, LabeledImages test, int threads, String jobGroup, PrintWriter out) throws IOException {
+    List<ResultRow> front = new ArrayList<>();
+    for (int i : Pareto.front(lastRound.stream().map(ResultRow::point).toList())) {
+      front.add(lastRound.get(i));
+    }
+    List<String> toScore = front.stream().filter(r -> r.testAccuracy() == null).map(ResultRow::trialId).toList();
+    if (!toScore.isEmpty()) {
+      out.printf("scoring the %d Pareto models on the test set%n", toScore.size());
+      out.flush();
+    }
+    Map<String, Double> scores = TestScoring.testAccuracy(sc, toScore, context.trialsDir(), context.hadoop(), test,
+        threads, jobGroup);
+    Set<String> onFront = new HashSet<>();
+    List<ResultRow> marked = new ArrayList<>();
+    for (ResultRow r : front) {
+      marked.add(r.withFront(true, scores.getOrDefault(r.trialId(), r.testAccuracy())));
+      onFront.add(r.trialId());
+    }
+    List<ResultRow> updated = new ArrayList<>(marked);
+    for (ResultRow r : store.rows()) {
+      if (r.pareto() && !onFront.contains(r.trialId())) {
+        updated.add(r.withFront(false, r.testAccuracy()));
+      }
+    }
+    store.putAll(updated);
+    copyModels(store, marked, context.trialsDir());
+    return marked;
+  }
+
+  private static void copyModels(ResultStore store, List<ResultRow> front, String trialsDir) throws IOException {
+    store.fs().delete(store.file("pareto"), true);
+    store.fs().mkdirs(store.file("pareto"));
+    for (ResultRow row : front) {
+      Path model = TrialTask.modelPath(trialsDir, row.trialId());
+      store.copy(model, "pareto/" + row.planId() + ".zip");
+      store.writeAtomically("pareto/" + row.planId() + ".json", w -> w.write(SearchJob.JSON.writeValueAsString(row)));
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package org.depprune.driver.search;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
+import org.depprune.driver.config.SearchConfig;
+import org.depprune.driver.results.BaseMetrics;
+import org.depprune.driver.results.Pareto;
+import org.depprune.driver.results.ResultRow;
+import org.depprune.driver.results.ResultStore;
+import org.depprune.driver.results.RoundStats;
+import org.depprune.driver.results.SearchSummary;
+import org.depprune.driver.results.Tables;
+
+/** A search's summary: made from the store's rows, and printed on the console. */
+final class Summaries {
+  private Summaries() {}
+
+  static SearchSummary summarize(SearchConfig config, ResultStore store, BaseMetrics base, List<String> layers,
+      List<ResultRow> front, List<RoundStats> rounds) {
+    List<Double> ref = config.hypervolumeReference();
+    Pareto.Point reference = new Pareto.Point(ref.get(0), ref.get(1));
+    List<ResultRow> rows = store.rows();
+    List<Integer> budgets = config.halving().budgets();
+    int first = budgets.get(0);
+    var firstRound = new SearchSummary.FirstRound(
+        hypervolume(rows, r -> r.budget() == first, reference),
+        hypervolume(rows, r -> r.budget() == first && r.origin().equals("uniform"), reference),
+        hypervolume(rows, r -> r.budget() == first && !r.origin().equals("uniform"), reference));
+    double hv = Pareto.hypervolume(front.stream().map(ResultRow::point).toList(), reference);
+    int errors = (int) rows.stream().filter(r -> !r.ok()).count();
+    return new SearchSummary(store.dir().toString(), base, layers, front, budgets.get(budgets.size() - 1), hv, ref,
+        firstRound, rounds, rows.size(), errors, List.of());
+  }
+
+  private static double hypervolume(List<ResultRow> rows, Predicate<ResultRow> which, Pareto.Point reference) {
+    return Pareto.hypervolume(rows.stream().filter(r -> r.ok() && which.test(r)).map(ResultRow::point).toList(),
+        reference);
+  }
+
+  /** The front (and the final models) as the console shows them. */
+  static void print(PrintWriter out, SearchSummary s) {
+    out.println();
+    out.printf(Locale.ROOT, "Pareto front (%d plans; budget %d images; hypervolume %.4f against %s):%n",
+        s.front().size(), s.lastBudget(), s.hypervolume(), s.hypervolumeReference());
+    out.print(Tables.front(s).text());
+    out.printf(Locale.ROOT, "%d trials (%d failed); first-round hypervolume: all %.4f, uniform %.4f, searched %.4f%n",
+        s.trials(), s.errors(), s.firstRoundHypervolume().all(), s.firstRoundHypervolume().uniform(),
+        s.firstRoundHypervolume().searched());
+    if (!s.finals().isEmpty()) {
+      out.println("final models (data-parallel finetune on the training split):");
+      out.print(Tables.finals(s).text());
+    }
+    out.printf("results: %s/{%s,%s,%s}, models of the front in %s/pareto, report %s/report.html%n", s.output(),
+        ResultStore.JSONL, ResultStore.CSV, ResultStore.PARQUET, s.output(), s.output());
+    out.flush();
+  }
+}

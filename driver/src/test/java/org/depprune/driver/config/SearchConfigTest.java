@@ -1,0 +1,100 @@
+package org.depprune.driver.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SearchConfigTest {
+  @TempDir Path dir;
+
+  @Test
+  void theReferenceGivesEveryDefault() {
+    SearchConfig c = SearchConfig.defaults();
+    assertEquals("models/base-resnet.zip", c.baseModel());
+    assertEquals(42, c.seed());
+    assertEquals(SearchConfig.Scheduling.ASYNC, c.scheduling());
+    assertEquals(10, c.criteria().size());
+    assertEquals(List.of(1024, 4096), c.halving().budgets());
+    assertEquals(0.7, c.space().maxRatio());
+    assertEquals(c.criteria(), c.evolutionCriteria());
+  }
+
+  @Test
+  void theCommittedConfigsParseAndOverridesApply() throws Exception {
+    Path root = Path.of(System.getProperty("maven.multiModuleProjectDirectory", "..")).toAbsolutePath();
+    Path demo = root.resolve("conf/search-demo.conf");
+    if (!Files.exists(demo)) {
+      demo = Path.of("../conf/search-demo.conf");
+    }
+    SearchConfig c = SearchConfig.load(demo, Map.of("output", "/tmp/x", "master", "local[1]"));
+    assertEquals("/tmp/x", c.output());
+    assertEquals("local[1]", c.master());
+    assertEquals(List.of(512, 3072), c.halving().budgets());
+    assertEquals(c.hash(), SearchConfig.load(demo, Map.of("output", "/tmp/y")).hash(), "where results go is not part of the search");
+    assertEquals(c.hash(), SearchConfig.load(demo, Map.of("parallelism", 1, "scheduling", "stage")).hash());
+    assertNotEquals(c.hash(), SearchConfig.load(demo, Map.of("seed", 7)).hash());
+  }
+
+  @Test
+  void anOverrideKeyMayCarryTheSearchPrefixAsTheFileWritesIt() {
+    assertEquals(7, SearchConfig.parse("search { seed = 3 }", Map.of("search.seed", 7)).seed());
+    assertEquals(List.of(256, 1024),
+        SearchConfig.parse("", Map.of("search.halving.budgets", List.of(256, 1024))).halving().budgets());
+    assertEquals(7, SearchConfig.parse("", Map.of("seed", 7)).seed(), "and without it");
+    var e = assertThrows(IllegalArgumentException.class, () -> SearchConfig.parse("", Map.of("search.sed", 7)));
+    assertTrue(e.getMessage().contains("unknown key 'search.sed'"), e.getMessage());
+  }
+
+  @Test
+  void anUnknownKeyNamesItselfAndItsLine() throws Exception {
+    Path file = dir.resolve("typo.conf");
+    Files.writeString(file, "search {\n  seed = 1\n  halving.budget = [10]\n}\n");
+    var e = assertThrows(IllegalArgumentException.class, () -> SearchConfig.load(file, Map.of()));
+    assertEquals(file + " (line 3): unknown key 'search.halving.budget'; the keys and their meaning are in"
+        + " conf/search-reference.conf", e.getMessage());
+    var top = assertThrows(IllegalArgumentException.class, () -> SearchConfig.parse("seed = 1", Map.of()));
+    assertTrue(top.getMessage().contains("unknown key 'seed'"), top.getMessage());
+  }
+
+  @Test
+  void badValuesSayWhatWouldFixThem() {
+    assertBad("space.max-ratio = 1.2", "search.space.max-ratio must be a ratio in [0, 1) (found 1.2)");
+    assertBad("uniform.ratios = [0.5, 1]", "search.uniform.ratios must be a ratio in [0, 1)");
+    assertBad("criteria = [magnitude, taylr]", "has unknown criterion 'taylr'; choose among magnitude,");
+    assertBad("halving.budgets = [512, 256]", "search.halving.budgets must increase from round to round");
+    assertBad("halving.promote = 0", "search.halving.promote must be in (0, 1]");
+    assertBad("scheduling = eager", "search.scheduling must be async or stage");
+    assertBad("criteria = [magnitude], evolution.criteria = [lamp]", "names 'lamp', which is not in search.criteria");
+    assertBad("partitions = 0", "search.partitions must be >= 1");
+    assertBad("macs-ceiling = 0", "search.macs-ceiling must be in (0, 1]");
+    assertBad("seed = forty-two", "seed");
+    assertBad("space { min-ratio = 0.5, max-ratio = 0.4 }", "search.space.max-ratio must be >= search.space.min-ratio");
+    assertBad("final.macs-budgets = [0.4, 1.5]", "search.final.macs-budgets must hold MACs shares in (0, 1]");
+    assertBad("final.epochs = 0", "search.final.epochs must be >= 1");
+    assertBad("final.lr-decay = 1.2", "search.final.lr-decay must be in (0, 1]");
+    assertBad("final.train-examples = -1", "search.final.train-examples must be >= 0 (0: the whole training split)");
+  }
+
+  @Test
+  void theFinalFinetuneIsNotPartOfTheSearchIdentity() {
+    SearchConfig plain = SearchConfig.parse("search { seed = 3 }", Map.of());
+    SearchConfig withFinal = SearchConfig.parse("search { seed = 3, final.macs-budgets = [0.4] }", Map.of());
+    assertEquals(plain.hash(), withFinal.hash(), "a finished search may go on to a final finetune");
+    assertEquals(List.of(0.4), withFinal.finalFinetune().macsBudgets());
+    assertNotEquals(plain.hash(), SearchConfig.parse("search { seed = 4 }", Map.of()).hash());
+  }
+
+  private static void assertBad(String setting, String expected) {
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> SearchConfig.parse("search { " + setting + " }", Map.of()), setting);
+    assertTrue(e.getMessage().contains(expected), setting + " gave: " + e.getMessage());
+  }
+}

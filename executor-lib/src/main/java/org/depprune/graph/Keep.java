@@ -1,0 +1,17 @@
+package org.depprune.graph;
+
+import java.util.List;
+
+/**
+ * The positions of one node that survive a pruning.
+ *
+ * @param in per input, the IN positions kept (after the input's preprocessor), ascending
+ * @param out the OUT positions kept, ascending
+ * @param producers per input, the producer's OUT positions kept (before the preprocessor)
+ */
+record Keep(List<int[]> in, int[] out, List<int[]> producers) {
+  public Keep {
+    in = List.copyOf(in);
+    producers = List.copyOf(producers);
+  }
+}

@@ -1,0 +1,175 @@
+package org.depprune.layers;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.graph.L2NormalizeVertex;
+import org.deeplearning4j.nn.conf.graph.ScaleVertex;
+import org.deeplearning4j.nn.conf.graph.ShiftVertex;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D;
+import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
+import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.objdetect.Yolo2OutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.LocalResponseNormalization;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.Subsampling1DLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.Upsampling1D;
+import org.deeplearning4j.nn.conf.layers.Upsampling2D;
+import org.deeplearning4j.nn.conf.layers.ZeroPadding1DLayer;
+import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToRnnPreProcessor;
+import org.deeplearning4j.nn.conf.preprocessor.RnnToFeedForwardPreProcessor;
+
+/**
+ * The layer and preprocessor pruners a dependency graph uses, and the MACs rules the metrics
+ * use, by exact configuration class (a subclass such as {@code Deconvolution2D} lays its weights
+ * out differently from its parent, so nothing is inherited). Instances are independent: {@link #defaults()} returns a new registry
+ * each time, and registering a pruner changes only that registry.
+ */
+public final class PrunerRegistry {
+  private final Map<Class<?>, LayerPruner<?>> layers = new HashMap<>();
+  private final Map<Class<?>, PreprocessorPruner<?>> preprocessors = new HashMap<>();
+  private final Map<Class<?>, LayerCost<?>> costs = new HashMap<>();
+
+  /** An empty registry. */
+  public PrunerRegistry() {}
+
+  /** A new registry with every pruner DepPrune ships. */
+  public static PrunerRegistry defaults() {
+    PrunerRegistry registry = new PrunerRegistry();
+    registry.register(new ConvolutionPruner<>(ConvolutionLayer.class, 0, 1, false));
+    registry.register(new Convolution1DPruner());
+    registry.register(new ConvolutionPruner<>(Deconvolution2D.class, 1, 0, true));
+    registry.register(new DepthwisePruner());
+    registry.register(new SeparablePruner());
+    registry.register(new RecurrentPruner<>(LSTM.class, 4));
+    registry.register(new RecurrentPruner<>(SimpleRnn.class, 1));
+    registry.register(new EmbeddingPruner());
+    registry.register(new CenterLossPruner());
+    registry.register(new DensePruner<>(RnnOutputLayer.class));
+    registry.register(new SpaceToDepthPruner());
+    registry.register(new PReLUPruner());
+    registry.register(new PassThroughPruner<>(LossLayer.class));
+    registry.register(new PassThroughPruner<>(CnnLossLayer.class));
+    registry.register(new PassThroughPruner<>(Yolo2OutputLayer.class));
+    registry.register(new DensePruner<>(DenseLayer.class));
+    registry.register(new DensePruner<>(OutputLayer.class));
+    registry.register(new BatchNormPruner());
+    registry.register(new PassThroughPruner<>(ActivationLayer.class));
+    registry.register(new PassThroughPruner<>(DropoutLayer.class));
+    registry.register(new PassThroughPruner<>(SubsamplingLayer.class, (pool, in, out) ->
+        Cost.other(out.arrayElementsPerExample() * pool.getKernelSize()[0] * pool.getKernelSize()[1])));
+    registry.register(new PassThroughPruner<>(Subsampling1DLayer.class));
+    registry.register(new PassThroughPruner<>(GlobalPoolingLayer.class, (pool, in, out) ->
+        Cost.other(in.get(0).arrayElementsPerExample())));
+    registry.register(new PassThroughPruner<>(ZeroPaddingLayer.class));
+    registry.register(new PassThroughPruner<>(ZeroPadding1DLayer.class));
+    registry.register(new PassThroughPruner<>(Cropping2D.class));
+    registry.register(new PassThroughPruner<>(Upsampling2D.class));
+    registry.register(new PassThroughPruner<>(Upsampling1D.class));
+    registry.register(new PassThroughPruner<>(LocalResponseNormalization.class));
+    registry.register(new PassThroughPruner<>(ScaleVertex.class));
+    registry.register(new PassThroughPruner<>(ShiftVertex.class));
+    registry.register(new PassThroughPruner<>(L2NormalizeVertex.class));
+    registry.register(new VertexPruners.Merge());
+    registry.register(new VertexPruners.ElementWise());
+    registry.register(new VertexPruners.Subset());
+    registry.register(new FlattenPruner());
+    registry.register(new IdentityPreprocessorPruner<>(RnnToFeedForwardPreProcessor.class));
+    registry.register(new IdentityPreprocessorPruner<>(FeedForwardToRnnPreProcessor.class));
+    return registry;
+  }
+
+  /**
+   * A copy that also prunes {@code FrozenLayer}s, like the layers they wrap (by default frozen
+   * layers are left alone: their groups are refused).
+   */
+  public PrunerRegistry withFrozenLayers() {
+    PrunerRegistry copy = copy();
+    copy.register(new FrozenLayerPruner(copy()));
+    return copy;
+  }
+
+  /** A copy that can be changed without touching this registry. */
+  public PrunerRegistry copy() {
+    PrunerRegistry copy = new PrunerRegistry();
+    copy.layers.putAll(layers);
+    copy.preprocessors.putAll(preprocessors);
+    copy.costs.putAll(costs);
+    return copy;
+  }
+
+  /** Adds (or replaces) the pruner for {@code pruner.type()}. */
+  public PrunerRegistry register(LayerPruner<?> pruner) {
+    layers.put(pruner.type(), pruner);
+    return this;
+  }
+
+  /** Adds (or replaces) the preprocessor pruner for {@code pruner.type()}. */
+  public PrunerRegistry register(PreprocessorPruner<?> pruner) {
+    preprocessors.put(pruner.type(), pruner);
+    return this;
+  }
+
+  /**
+   * Adds (or replaces) the MACs rule of a type that is counted but has no pruner here; a type
+   * with a registered {@link LayerPruner} uses the pruner's own rule.
+   */
+  public <T> PrunerRegistry registerCost(Class<T> type, LayerCost<T> cost) {
+    costs.put(type, cost);
+    return this;
+  }
+
+  /**
+   * The MACs rule for exactly {@code config}'s class: its pruner's, else a rule registered with
+   * {@link #registerCost}, else, for a frozen wrapper ({@code FrozenLayer},
+   * {@code FrozenLayerWithBackprop}), the rule of the layer it wraps (freezing a layer does not
+   * change what its forward pass costs).
+   */
+  @SuppressWarnings("unchecked")
+  public <T> Optional<LayerCost<T>> cost(T config) {
+    LayerCost<?> rule = layers.containsKey(config.getClass()) ? layers.get(config.getClass()) : costs.get(config.getClass());
+    if (rule != null) {
+      return Optional.of((LayerCost<T>) rule);
+    }
+    Layer wrapped = config instanceof FrozenLayer f ? f.getLayer()
+        : config instanceof FrozenLayerWithBackprop b ? b.getUnderlying() : null;
+    if (wrapped == null) {
+      return Optional.empty();
+    }
+    return cost(wrapped).map(inner -> (LayerCost<T>) (ignored, in, out) -> inner.cost(wrapped, in, out));
+  }
+
+  /** The pruner for exactly {@code config}'s class. */
+  @SuppressWarnings("unchecked")
+  public <T> Optional<LayerPruner<T>> layer(T config) {
+    return Optional.ofNullable((LayerPruner<T>) layers.get(config.getClass()));
+  }
+
+  /** The pruner for exactly {@code preProcessor}'s class. */
+  @SuppressWarnings("unchecked")
+  public <T extends InputPreProcessor> Optional<PreprocessorPruner<T>> preprocessor(T preProcessor) {
+    return Optional.ofNullable((PreprocessorPruner<T>) preprocessors.get(preProcessor.getClass()));
+  }
+
+  /** Every registered layer pruner's type (for contract tests and documentation). */
+  public java.util.Set<Class<?>> layerTypes() {
+    return java.util.Set.copyOf(layers.keySet());
+  }
+}

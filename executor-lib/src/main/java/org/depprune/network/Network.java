@@ -1,0 +1,153 @@
+package org.depprune.network;
+
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+
+/**
+ * One view of a DL4J network, whether it is a {@code ComputationGraph} or a
+ * {@code MultiLayerNetwork}: the only place in DepPrune that tells the two apart. Layers are
+ * addressed by name; a {@code MultiLayerNetwork} layer's name is its own or, when it has none,
+ * its index ({@link #layerName(org.deeplearning4j.nn.conf.MultiLayerConfiguration, int)}).
+ *
+ * <pre>{@code
+ * Network net = Network.of(model);                 // either kind
+ * for (Network.Vertex v : net.vertices()) { ... }  // inputs, layers and vertices in topological order
+ * INDArray scores = net.output(batch);             // inference
+ * }</pre>
+ */
+public sealed interface Network permits GraphNetwork, SequentialNetwork {
+
+  /** The adapter for {@code model}: a ComputationGraph or a MultiLayerNetwork, else an error. */
+  static Network of(Model model) {
+    if (model instanceof ComputationGraph graph) {
+      return new GraphNetwork(graph);
+    }
+    if (model instanceof MultiLayerNetwork sequential) {
+      return new SequentialNetwork(sequential);
+    }
+    throw new IllegalArgumentException(
+        "DepPrune works on ComputationGraph and MultiLayerNetwork models, found "
+            + (model == null ? "null" : model.getClass().getName()));
+  }
+
+  /** The name DepPrune gives layer {@code i} of a MultiLayerNetwork: its own, or its index. */
+  static String layerName(org.deeplearning4j.nn.conf.MultiLayerConfiguration conf, int i) {
+    String name = conf.getConf(i).getLayer().getLayerName();
+    return name != null ? name : String.valueOf(i);
+  }
+
+  /** What a vertex of the network is. */
+  enum Kind {
+    /** A network input: its channels are the data's. */
+    INPUT,
+    /** A layer (with or without parameters). */
+    LAYER,
+    /** A ComputationGraph vertex that is not a layer: merge, element-wise, subset, ... */
+    VERTEX
+  }
+
+  /**
+   * One node of the network before DepPrune knows its channels.
+   *
+   * @param config the DL4J configuration: a {@code Layer} for layers, a {@code GraphVertex} for
+   *     vertices, {@code null} for inputs
+   * @param inputs the names of the nodes that feed it, in order
+   * @param preProcessor the input preprocessor DL4J applies before a layer, or {@code null}
+   */
+  record Vertex(String name, Kind kind, Object config, List<String> inputs, InputPreProcessor preProcessor) {
+    public Vertex {
+      inputs = List.copyOf(inputs);
+    }
+  }
+
+  /** The wrapped DL4J network. */
+  Model model();
+
+  /** Every input, layer and vertex, in topological order (inputs first). */
+  List<Vertex> vertices();
+
+  /** The names of the network's inputs, in input order. */
+  default List<String> inputNames() {
+    return vertices().stream().filter(v -> v.kind() == Kind.INPUT).map(Vertex::name).toList();
+  }
+
+  /** The names of the network's outputs. */
+  List<String> outputs();
+
+  /**
+   * The type of every vertex's output (and of every input) for one example of
+   * {@code inputTypes}, one per network input.
+   */
+  Map<String, InputType> activationTypes(InputType... inputTypes);
+
+  /** The parameters of layer {@code name}, by DL4J key (views: do not modify); empty for non-layers. */
+  Map<String, INDArray> params(String name);
+
+  /** Every parameter, as one vector. */
+  INDArray params();
+
+  long numParams();
+
+  /** The (first) output of an inference-mode forward pass. */
+  INDArray output(INDArray input);
+
+  /** One training step on {@code batch}. */
+  void fit(DataSet batch);
+
+  /** The loss of the last training step. */
+  double score();
+
+  /** The mean loss on {@code batch} in inference mode (regularisation included). */
+  double score(DataSet batch);
+
+  /**
+   * The gradient of the loss on {@code batch}, by layer name and parameter key, without updating
+   * the network: DL4J's minibatch sum.
+   */
+  Map<String, Map<String, INDArray>> gradients(DataSet batch);
+
+  /** The name DL4J gives the gradient of {@code layer}'s parameter {@code key} while training. */
+  String gradientKey(String layer, String key);
+
+  /** Advances the epoch counter (epoch-based learning-rate schedules read it). */
+  void incrementEpochCount();
+
+  /** Classification statistics over one pass of {@code data}, in inference mode. */
+  Evaluation evaluate(DataSetIterator data);
+
+  /** Sets every layer's learning rate. */
+  void setLearningRate(double learningRate);
+
+  /** An editable copy of the configuration, from which a new network is built. */
+  Blueprint blueprint();
+
+  /**
+   * A cloned configuration whose layers, vertices and preprocessors may be changed in place
+   * (new channel counts) before {@link #build} makes a network of it.
+   */
+  interface Blueprint {
+    /** The cloned configuration of layer or vertex {@code name}: a {@code Layer} or a {@code GraphVertex}. */
+    Object config(String name);
+
+    /** The cloned input preprocessor of layer {@code name}, or {@code null}. */
+    InputPreProcessor preProcessor(String name);
+
+    /** How many parameters a network of this configuration has. */
+    long numParams();
+
+    /**
+     * A network of this configuration on {@code flatParams} (its parameter vector, used as is:
+     * no weight initialisation).
+     */
+    Network build(INDArray flatParams);
+  }
+}

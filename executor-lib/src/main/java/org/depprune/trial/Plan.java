@@ -1,0 +1,90 @@
+package org.depprune.trial;
+
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * A pruning plan: an importance criterion and a pruning ratio per prunable group, keyed by the
+ * group's root layer. Ratios are rounded to {@link #DECIMALS} decimals, so a plan is a canonical
+ * value and its {@link #id()} (a hash of its content) is the same wherever and however it was
+ * made: the uniform grid, a random draw or the evolution.
+ */
+public record Plan(String criterion, SortedMap<String, Double> ratios) implements Serializable {
+  /** Decimals a ratio keeps. */
+  public static final int DECIMALS = 4;
+  private static final double SCALE = Math.pow(10, DECIMALS);
+
+  public Plan {
+    if (criterion == null || criterion.isBlank()) {
+      throw new IllegalArgumentException("a plan needs a criterion name");
+    }
+    TreeMap<String, Double> rounded = new TreeMap<>();
+    ratios.forEach((layer, r) -> {
+      if (!(r >= 0 && r < 1)) {
+        throw new IllegalArgumentException("ratio of layer '" + layer + "' must be in [0, 1), found " + r);
+      }
+      rounded.put(layer, Math.round(r * SCALE) / SCALE);
+    });
+    ratios = Collections.unmodifiableSortedMap(rounded);
+  }
+
+  public Plan(String criterion, Map<String, Double> ratios) {
+    this(criterion, new TreeMap<>(ratios));
+  }
+
+  /** The same ratio on every one of {@code layers}. */
+  public static Plan uniform(String criterion, Iterable<String> layers, double ratio) {
+    TreeMap<String, Double> ratios = new TreeMap<>();
+    layers.forEach(layer -> ratios.put(layer, ratio));
+    return new Plan(criterion, ratios);
+  }
+
+  /** Whether every layer has the same ratio. */
+  public boolean isUniform() {
+    return ratios.values().stream().distinct().count() <= 1;
+  }
+
+  /** The canonical text the id hashes: {@code criterion|layer=ratio;layer=ratio;...}. */
+  public String canonical() {
+    StringBuilder s = new StringBuilder(criterion).append('|');
+    ratios.forEach((layer, r) -> s.append(layer).append('=').append(String.format(Locale.ROOT, "%.4f", r)).append(';'));
+    return s.toString();
+  }
+
+  /** A stable id: the first 12 hex digits of the SHA-256 of {@link #canonical()}. */
+  public String id() {
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash, 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  /**
+   * The plan's seed under a search seed: its finetune order, dropout and random criterion all
+   * draw from it, so a retried task reproduces its result.
+   */
+  public long seed(long searchSeed) {
+    long h = searchSeed;
+    for (char c : id().toCharArray()) {
+      h = 31 * h + c;
+    }
+    return mix(h);
+  }
+
+  /** SplitMix64's finaliser: spreads nearby inputs over the whole long range. */
+  static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+    return z ^ (z >>> 31);
+  }
+}

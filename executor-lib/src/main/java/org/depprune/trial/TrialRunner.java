@@ -1,0 +1,128 @@
+package org.depprune.trial;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.SplittableRandom;
+import org.depprune.data.ImageBatchIterator;
+import org.depprune.data.LabeledImages;
+import org.depprune.data.Shuffle;
+import org.depprune.importance.Criteria;
+import org.depprune.importance.Importance;
+import org.depprune.metrics.LatencyMeter;
+import org.depprune.metrics.MacCounter;
+import org.depprune.metrics.MacReport;
+import org.depprune.model.ModelFiles;
+import org.depprune.pruning.Pruner;
+import org.depprune.train.Evaluator;
+import org.depprune.train.Trainer;
+import org.deeplearning4j.nn.api.Model;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * What one search task does: loads the base model from its bytes, prunes it by the trial's plan,
+ * finetunes it on {@code budget} images of its training partition, and measures validation
+ * accuracy, MACs, parameters and latency. Any failure, an out-of-memory error included, becomes
+ * an error result instead of an exception, so one bad plan never stops a search.
+ *
+ * <p>Deterministic: the finetune order, dropout masks, calibration data and the random criterion
+ * all come from the trial's seed and partition, and each task works on its own copy of the base.
+ */
+public final class TrialRunner {
+  private final byte[] baseModel;
+  private final TrialSettings settings;
+
+  /** @param baseModel the base model's zip bytes (a DL4J ComputationGraph or MultiLayerNetwork) */
+  public TrialRunner(byte[] baseModel, TrialSettings settings) {
+    this.baseModel = baseModel;
+    this.settings = settings;
+  }
+
+  /** A trial's result and, when it succeeded, the pruned and finetuned network. */
+  public record Outcome(TrialResult result, Model network) {}
+
+  /**
+   * Runs {@code trial}.
+   *
+   * @param train the training images; the trial uses those at {@code partition} only
+   * @param validation the images every trial is scored on
+   */
+  public Outcome run(Trial trial, LabeledImages train, int[] partition, LabeledImages validation) {
+    long start = System.nanoTime();
+    double prune = 0;
+    double finetune = 0;
+    try {
+      Nd4j.getEnvironment().setMaxThreads(settings.nd4jThreads());
+      Model base = ModelFiles.load(baseModel, "the base model");
+      Nd4j.getRandom().setSeed(trial.seed());
+      Model pruned = prune(base, trial, train, partition);
+      prune = seconds(start);
+
+      long t = System.nanoTime();
+      if (trial.budget() > 0) {
+        int[] order = finetuneOrder(partition, trial.budget(), trial.seed());
+        Trainer.fit(pruned, ImageBatchIterator.ordered(train, order, settings.finetuneBatchSize()), 1);
+      }
+      finetune = seconds(t);
+
+      t = System.nanoTime();
+      double accuracy = Evaluator.accuracy(pruned, ImageBatchIterator.ordered(validation, 500));
+      MacReport macs = MacCounter.count(pruned, settings.inputType());
+      Nd4j.getRandom().setSeed(trial.seed());
+      INDArray input = Nd4j.rand(new long[] {
+          settings.latencyBatchSize(), settings.channels(), settings.height(), settings.width()});
+      double latency = LatencyMeter.measure(pruned, input, settings.latencyWarmup(), settings.latencyRuns())
+          .medianMillis();
+      double evaluate = seconds(t);
+
+      var metrics = new TrialResult.Metrics(
+          accuracy, macs.macs(), (double) macs.macs() / settings.baseMacs(), macs.params(), latency);
+      var timings = new TrialResult.Timings(prune, finetune, evaluate, seconds(start));
+      return new Outcome(new TrialResult(trial, metrics, null, timings), pruned);
+    } catch (Exception | OutOfMemoryError | AssertionError e) {
+      var timings = new TrialResult.Timings(prune, finetune, 0, seconds(start));
+      return new Outcome(new TrialResult(trial, null, TrialResult.Failure.of(e), timings), null);
+    }
+  }
+
+  private Model prune(Model base, Trial trial, LabeledImages train, int[] partition)
+      throws IOException {
+    Plan plan = trial.plan();
+    int calibrationSize = Math.min(partition.length, settings.calibrationBatches() * settings.calibrationBatchSize());
+    var calibration = ImageBatchIterator.ordered(
+        train, Arrays.copyOf(partition, calibrationSize), settings.calibrationBatchSize());
+    Importance importance = Criteria.byName(plan.criterion(), trial.seed(), calibration, settings.calibrationBatches());
+    Pruner pruner = Pruner.builder(importance)
+        .optRatio(0)
+        .optLayerRatios(plan.ratios())
+        .optRoundTo(settings.roundTo())
+        .optIgnoredLayers(new HashSet<>(settings.ignoredLayers()))
+        .optInputTypes(settings.inputType())
+        .build();
+    return pruner.run(base).network();
+  }
+
+  /**
+   * The {@code budget} training images a trial sees, in order: seeded permutations of the
+   * partition, one after another, cut at the budget.
+   */
+  static int[] finetuneOrder(int[] partition, int budget, long seed) {
+    if (partition.length == 0) {
+      throw new IllegalArgumentException("the training partition is empty: use fewer partitions");
+    }
+    SplittableRandom random = new SplittableRandom(seed);
+    int[] order = new int[budget];
+    for (int filled = 0; filled < budget; ) {
+      int[] pass = Shuffle.shuffled(partition, random);
+      int n = Math.min(pass.length, budget - filled);
+      System.arraycopy(pass, 0, order, filled, n);
+      filled += n;
+    }
+    return order;
+  }
+
+  private static double seconds(long since) {
+    return (System.nanoTime() - since) / 1e9;
+  }
+}

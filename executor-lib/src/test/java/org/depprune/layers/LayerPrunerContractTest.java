@@ -1,0 +1,183 @@
+package org.depprune.layers;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.graph.L2NormalizeVertex;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.graph.ScaleVertex;
+import org.deeplearning4j.nn.conf.graph.ShiftVertex;
+import org.deeplearning4j.nn.conf.graph.SubsetVertex;
+import org.deeplearning4j.nn.conf.layers.*;
+import org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D;
+import org.deeplearning4j.nn.conf.layers.objdetect.Yolo2OutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The contract every registered {@link LayerPruner} keeps: it handles exactly its type, refuses
+ * inputs of the wrong width, and after removing channels its resized configuration and its sliced
+ * parameters agree (every sliced parameter has the shape a fresh layer of the resized
+ * configuration has), without touching the original parameters.
+ */
+class LayerPrunerContractTest {
+  private static final PrunerRegistry REGISTRY = PrunerRegistry.defaults();
+
+  /** A sample configuration of a type, with the widths of its inputs. */
+  record Case(Object config, List<Integer> inputs) {
+    @Override
+    public String toString() {
+      return config.getClass().getSimpleName();
+    }
+  }
+
+  static List<Case> cases() {
+    return List.of(
+        new Case(new ConvolutionLayer.Builder(3, 3).nIn(4).nOut(6).build(), List.of(4)),
+        new Case(new Convolution1DLayer.Builder(3).nIn(4).nOut(6).build(), List.of(4)),
+        new Case(new Deconvolution2D.Builder(2, 2).nIn(4).nOut(6).build(), List.of(4)),
+        new Case(new DepthwiseConvolution2D.Builder(3, 3).nIn(4).depthMultiplier(2).build(), List.of(4)),
+        new Case(new SeparableConvolution2D.Builder(3, 3).nIn(4).depthMultiplier(2).nOut(6).build(), List.of(4)),
+        new Case(new DenseLayer.Builder().nIn(4).nOut(6).build(), List.of(4)),
+        new Case(new OutputLayer.Builder().nIn(4).nOut(3).build(), List.of(4)),
+        new Case(new RnnOutputLayer.Builder().nIn(4).nOut(3).build(), List.of(4)),
+        new Case(new CenterLossOutputLayer.Builder().nIn(4).nOut(3).build(), List.of(4)),
+        new Case(new LSTM.Builder().nIn(4).nOut(5).build(), List.of(4)),
+        new Case(new SimpleRnn.Builder().nIn(4).nOut(5).build(), List.of(4)),
+        new Case(new EmbeddingLayer.Builder().nIn(10).nOut(5).build(), List.of(1)),
+        new Case(new BatchNormalization.Builder().nIn(5).nOut(5).build(), List.of(5)),
+        new Case(new ActivationLayer.Builder().build(), List.of(5)),
+        new Case(new DropoutLayer.Builder(0.5).nIn(5).nOut(5).build(), List.of(5)),
+        new Case(new SubsamplingLayer.Builder().build(), List.of(5)),
+        new Case(new Subsampling1DLayer.Builder().build(), List.of(5)),
+        new Case(new GlobalPoolingLayer.Builder().build(), List.of(5)),
+        new Case(new ZeroPaddingLayer.Builder(1, 1).build(), List.of(5)),
+        new Case(new ZeroPadding1DLayer.Builder(1).build(), List.of(5)),
+        new Case(new Cropping2D.Builder(1, 1).build(), List.of(5)),
+        new Case(new Upsampling2D.Builder(2).build(), List.of(5)),
+        new Case(new Upsampling1D.Builder(2).build(), List.of(5)),
+        new Case(new LocalResponseNormalization.Builder().build(), List.of(5)),
+        new Case(new PReLULayer.Builder().inputShape(5).build(), List.of(5)),
+        new Case(new SpaceToDepthLayer.Builder(2, SpaceToDepthLayer.DataFormat.NCHW).build(), List.of(3)),
+        new Case(new LossLayer.Builder().build(), List.of(3)),
+        new Case(new CnnLossLayer.Builder().build(), List.of(3)),
+        new Case(new Yolo2OutputLayer.Builder().boundingBoxPriors(Nd4j.create(new double[][] {{1, 1}})).build(), List.of(3)),
+        new Case(new ScaleVertex(0.5), List.of(5)),
+        new Case(new ShiftVertex(0.5), List.of(5)),
+        new Case(new L2NormalizeVertex(), List.of(5)),
+        new Case(new MergeVertex(), List.of(2, 3)),
+        new Case(new ElementWiseVertex(ElementWiseVertex.Op.Add), List.of(4, 4)),
+        new Case(new SubsetVertex(1, 3), List.of(6)));
+  }
+
+  static Stream<Case> caseStream() {
+    return cases().stream();
+  }
+
+  @Test
+  void everyRegisteredPrunerHasACase() {
+    Set<Class<?>> covered = cases().stream().map(c -> c.config().getClass()).collect(Collectors.toSet());
+    assertEquals(REGISTRY.layerTypes(), covered);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("caseStream")
+  void keepsTheContract(Case c) {
+    LayerPruner<Object> pruner = REGISTRY.layer(c.config()).orElseThrow();
+    assertEquals(c.config().getClass(), pruner.type());
+
+    Slots slots = new Slots();
+    List<int[]> in = new ArrayList<>();
+    for (int width : c.inputs()) {
+      in.add(slots.fresh(width));
+    }
+    int[] out = pruner.connect(c.config(), in, slots);
+
+    if (c.config() instanceof FeedForwardLayer ff && ff.getNIn() > 1 && !(c.config() instanceof EmbeddingLayer)) {
+      List<int[]> wrong = List.of(slots.fresh(c.inputs().get(0) + 1));
+      assertThrows(IllegalArgumentException.class, () -> pruner.connect(c.config(), wrong, slots));
+    }
+
+    // Remove the first input channel and, where the type creates its own, the last output one.
+    Set<Integer> removed = new HashSet<>();
+    if (!(c.config() instanceof EmbeddingLayer)) {
+      removed.add(slots.find(in.get(0)[0]));
+    }
+    if (pruner.outPrunable(c.config()) && out.length > 0) {
+      removed.add(slots.find(out[out.length - 1]));
+    }
+    List<int[]> keepIn = in.stream().map(s -> kept(s, slots, removed)).toList();
+    int[] keepOut = kept(out, slots, removed);
+    assertTrue(keepOut.length > 0 && keepOut.length <= out.length);
+
+    Object resized = clone(c.config());
+    pruner.resize(resized, keepIn, keepOut);
+
+    if (c.config() instanceof Layer layer) {
+      Map<String, INDArray> params = initParams(layer);
+      Map<String, INDArray> before = copy(params);
+      Map<String, INDArray> sliced = pruner.slice(c.config(), params, keepIn, keepOut);
+      Map<String, INDArray> expected = initParams((Layer) resized);
+      assertEquals(expected.keySet(), sliced.keySet(), c + ": parameter keys");
+      for (String key : expected.keySet()) {
+        assertEquals(expected.get(key).length(), sliced.get(key).length(), c + " " + key + " length");
+        assertArrayEquals(squeeze(expected.get(key).shape()), squeeze(sliced.get(key).shape()), c + " " + key + " shape");
+      }
+      assertEquals(before, params, c + ": the original parameters are untouched");
+      if (resized instanceof FeedForwardLayer ff && !(resized instanceof EmbeddingLayer) && ff.getNIn() > 0
+          && !(resized instanceof DepthwiseConvolution2D) && !(resized instanceof BatchNormalization)
+          && !(resized instanceof DropoutLayer)) {
+        assertEquals(keepIn.get(0).length, ff.getNIn(), c + ": nIn follows the kept inputs");
+      }
+    }
+  }
+
+  private static int[] kept(int[] slotArray, Slots slots, Set<Integer> removed) {
+    return java.util.stream.IntStream.range(0, slotArray.length)
+        .filter(p -> !removed.contains(slots.find(slotArray[p])))
+        .toArray();
+  }
+
+  private static Object clone(Object config) {
+    if (config instanceof Layer layer) {
+      return layer.clone();
+    }
+    return ((org.deeplearning4j.nn.conf.graph.GraphVertex) config).clone();
+  }
+
+  private static Map<String, INDArray> initParams(Layer layer) {
+    NeuralNetConfiguration conf = new NeuralNetConfiguration.Builder().layer(layer).build();
+    long n = layer.initializer().numParams(conf);
+    if (n == 0) {
+      return Map.of();
+    }
+    INDArray view = Nd4j.rand(Nd4j.getRandomFactory().getNewRandomInstance(1), 1, n);
+    return copy(layer.initializer().init(conf, view, true));
+  }
+
+  private static Map<String, INDArray> copy(Map<String, INDArray> params) {
+    Map<String, INDArray> copy = new java.util.LinkedHashMap<>();
+    params.forEach((k, v) -> copy.put(k, v.dup()));
+    return copy;
+  }
+
+  /** The shape without size-1 dimensions: DL4J stores biases as [1, n] or [n] by layer type. */
+  private static long[] squeeze(long[] shape) {
+    return java.util.Arrays.stream(shape).filter(d -> d != 1).toArray();
+  }
+}
