@@ -13,9 +13,9 @@ public final class Criteria {
       java.util.List.of("taylor", "hessian", "group-taylor", "group-hessian");
 
   /**
-   * The criterion called {@code name}; {@code seed} drives the random one, and the data-driven
-   * ones read up to {@code batches} batches of {@code calibration} (which may be null for the
-   * others).
+   * The criterion called {@code name}; {@code seed} drives the random one and the dropout masks
+   * of the data-driven ones, which read up to {@code batches} batches of {@code calibration}
+   * (which may be null for the others).
    */
   public static Importance byName(
       String name, long seed, org.nd4j.linalg.dataset.api.iterator.DataSetIterator calibration, int batches) {
@@ -25,7 +25,7 @@ public final class Criteria {
             "criterion '" + name + "' needs calibration data (the loss gradient): give it training batches");
       }
       var kind = name.endsWith("taylor") ? DataDrivenImportance.Kind.TAYLOR : DataDrivenImportance.Kind.HESSIAN;
-      return new DataDrivenImportance(kind, name.startsWith("group-"), calibration, batches);
+      return new DataDrivenImportance(kind, name.startsWith("group-"), calibration, batches, seed);
     }
     return byName(name, seed);
   }

@@ -33,14 +33,20 @@ public final class DataDrivenImportance implements Importance {
   private final boolean group;
   private final DataSetIterator calibration;
   private final int batches;
+  private final long seed;
   private DepGraph cachedFor;
   private Gradients gradients;
 
-  public DataDrivenImportance(Kind kind, boolean group, DataSetIterator calibration, int batches) {
+  /**
+   * @param seed seeds the dropout masks drawn while the calibration gradients are taken (the
+   *     trial's seed in a search)
+   */
+  public DataDrivenImportance(Kind kind, boolean group, DataSetIterator calibration, int batches, long seed) {
     this.kind = kind;
     this.group = group;
     this.calibration = calibration;
     this.batches = batches;
+    this.seed = seed;
   }
 
   @Override
@@ -51,7 +57,7 @@ public final class DataDrivenImportance implements Importance {
   @Override
   public double[] scores(DepGraph graph, Group target) {
     if (cachedFor != graph) {
-      gradients = Gradients.of(graph.network(), calibration, batches);
+      gradients = Gradients.of(graph.network(), calibration, batches, seed);
       cachedFor = graph;
     }
     double[][] rows = GroupScores.rows(graph, target, this::saliency,

@@ -3,10 +3,10 @@ package org.depprune.importance;
 import java.util.HashMap;
 import java.util.Map;
 import org.depprune.network.Network;
+import org.depprune.network.Seeds;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Loss gradients averaged over calibration batches, per layer and parameter key: with {@code g}
@@ -16,19 +16,21 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 record Gradients(Map<String, Map<String, INDArray>> mean, Map<String, Map<String, INDArray>> meanSquare) {
 
-  /** The seed of the dropout masks drawn while calibration gradients are computed. */
-  static final long CALIBRATION_SEED = 42L;
-
-  static Gradients of(Network net, DataSetIterator calibration, int maxBatches) {
+  /**
+   * The gradients of {@code net} on up to {@code maxBatches} batches of {@code calibration}.
+   * Gradients are taken in training mode, so dropout draws masks from ND4J's generator: it is
+   * seeded with {@code seed} (the trial's), so the same network, batches and seed always give the
+   * same scores, and it is left where that stream ends, so whatever the trial draws next still
+   * follows the trial's seed.
+   */
+  static Gradients of(Network net, DataSetIterator calibration, int maxBatches, long seed) {
     if (maxBatches <= 0) {
       throw new IllegalArgumentException("calibration needs at least one batch, found " + maxBatches);
     }
     Map<String, Map<String, INDArray>> sum = new HashMap<>();
     Map<String, Map<String, INDArray>> sumSquare = new HashMap<>();
     calibration.reset();
-    // Gradients are taken in training mode, so dropout draws masks from ND4J's global generator:
-    // seed it, so that the same network and batches always give the same scores.
-    Nd4j.getRandom().setSeed(CALIBRATION_SEED);
+    Seeds.nd4j(seed);
     int batches = 0;
     while (calibration.hasNext() && batches < maxBatches) {
       DataSet batch = calibration.next();

@@ -141,6 +141,35 @@ class DataDrivenImportanceTest {
     assertArrayEquals(first, second);
   }
 
+  /**
+   * Calibration draws its dropout masks from the criterion's seed (the trial's), and leaves ND4J's
+   * generator where that stream ends: what the trial then draws (its finetune's dropout masks)
+   * follows the trial's seed, not a constant shared by every data-driven trial.
+   */
+  @Test
+  void calibrationDrawsFromTheTrialsSeedNotAConstant() {
+    var net = org.depprune.model.BaseModel.create(org.depprune.model.BaseModel.Spec.defaults());
+    DepGraph graph = DepGraph.of(net);
+    var random = Nd4j.getRandomFactory().getNewRandomInstance(4);
+    List<DataSet> data = List.of(new DataSet(Nd4j.rand(random, 16, 1, 28, 28), oneHot10(16)));
+    double[] afterOne = scoreThenDraw(graph, data, 1);
+    double[] afterTwo = scoreThenDraw(graph, data, 2);
+    assertTrue(afterOne[0] != afterTwo[0], "the next draw depends on the trial's seed");
+    assertTrue(!java.util.Arrays.equals(java.util.Arrays.copyOfRange(afterOne, 1, afterOne.length),
+        java.util.Arrays.copyOfRange(afterTwo, 1, afterTwo.length)), "so do the calibration's dropout masks");
+    assertArrayEquals(afterOne, scoreThenDraw(graph, data, 1), "the same seed, the same scores and draws");
+  }
+
+  /** The next draw of ND4J's generator after scoring with {@code seed}, then the scores. */
+  private static double[] scoreThenDraw(DepGraph graph, List<DataSet> data, long seed) {
+    Nd4j.getRandom().setSeed(77); // whatever the task drew before
+    double[] scores = Criteria.byName("taylor", seed, new ExistingDataSetIterator(data), 1).scores(graph, graph.group("dense"));
+    double[] out = new double[scores.length + 1];
+    out[0] = Nd4j.getRandom().nextDouble();
+    System.arraycopy(scores, 0, out, 1, scores.length);
+    return out;
+  }
+
   private static INDArray oneHot10(int n) {
     INDArray y = Nd4j.zeros(n, 10);
     for (int i = 0; i < n; i++) {

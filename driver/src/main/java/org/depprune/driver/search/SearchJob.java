@@ -36,6 +36,7 @@ import org.depprune.metrics.MacCounter;
 import org.depprune.metrics.MacReport;
 import org.depprune.model.Versions;
 import org.depprune.network.Network;
+import org.depprune.network.Seeds;
 import org.depprune.train.Evaluator;
 import org.depprune.trial.Plans;
 import org.depprune.trial.TrialSettings;
@@ -160,7 +161,7 @@ public final class SearchJob {
   private BaseMetrics measureBase(Model base, LabeledImages validation, InputType input) {
     MacReport macs = MacCounter.count(base, input);
     double accuracy = Evaluator.accuracy(base, ImageBatchIterator.ordered(validation, 500));
-    Nd4j.getRandom().setSeed(config.seed());
+    Seeds.nd4j(config.seed());
     var latency = LatencyMeter.measure(base, Nd4j.rand(new long[] {config.latency().batchSize(), 1,
         validation.rows(), validation.cols()}), config.latency().warmup(), config.latency().runs());
     return new BaseMetrics(accuracy, macs.macs(), macs.params(), latency.medianMillis());
