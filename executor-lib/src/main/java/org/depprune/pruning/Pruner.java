@@ -56,10 +56,11 @@ public final class Pruner {
 
   /**
    * What a run produced: the pruned network, one replayable {@link Pruning} per step (each
-   * applies to the previous step's network), and the share of the base's MACs kept when the run
-   * knew the input types (else NaN).
+   * applies to the previous step's network), the share of the base's MACs kept when the run
+   * knew the input types (else NaN), and the network ratio it pruned by: the one given, or the
+   * one a MACs target's bisection reached.
    */
-  public record Result(Model network, List<Pruning> steps, double macsKept) {
+  public record Result(Model network, List<Pruning> steps, double macsKept, double ratio) {
     public Result {
       steps = List.copyOf(steps);
     }
@@ -90,7 +91,7 @@ public final class Pruner {
         current = betweenSteps.apply(current);
       }
     }
-    return new Result(current, done, macsKept(base, current));
+    return new Result(current, done, macsKept(base, current), ratio);
   }
 
   /** Bisects a uniform ratio until the pruned network's MACs fall under the target. */

@@ -97,14 +97,14 @@ final class PruneCommand implements Callable<Integer> {
     Model pruned = result.network();
     if (out != null) {
       ModelFiles.save(pruned, out, new PruningProvenance(
-          ModelFiles.PROVENANCE_FORMAT, source.describe(), importance.name(), ratio, ignore,
+          ModelFiles.PROVENANCE_FORMAT, source.describe(), importance.name(), result.ratio(), ignore,
           result.steps(), net.numParams(), pruned.numParams(), Versions.all(), Instant.now().toString()));
     }
     PrintWriter w = spec.commandLine().getOut();
     if (json) {
       Map<String, Object> summary = new LinkedHashMap<>();
       summary.put("model", source.describe());
-      summary.put("ratio", ratio);
+      summary.put("ratio", result.ratio());
       summary.put("criterion", importance.name());
       summary.put("groupsPruned", result.steps().get(0).steps().size());
       summary.put("steps", result.steps().size());

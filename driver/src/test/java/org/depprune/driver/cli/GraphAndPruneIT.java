@@ -10,6 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.depprune.graph.DepGraph;
+import org.depprune.importance.MagnitudeImportance;
+import org.depprune.pruning.Pruner;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.depprune.model.BaseModel;
 import org.depprune.model.ModelFiles;
 import org.depprune.model.PruningProvenance;
@@ -95,6 +98,22 @@ class GraphAndPruneIT {
 
     assertError(DepPruneCliTest.run("prune", "--model", base, "--criterion", "hessian"),
         "criterion 'hessian' and --finetune need training data: add --data /usr/share/datasets/fashion-mnist");
+  }
+
+  @Test
+  void aMacsTargetRecordsTheRatioItReached() throws Exception {
+    String base = Path.of("..", "models", "base-resnet.zip").toString();
+    Path out = dir.resolve("half-macs.zip");
+    DepPruneCliTest.Result r = DepPruneCliTest.run("prune", "--model", base, "--target-macs", "50", "--out",
+        out.toString(), "--json");
+    assertEquals(0, r.code(), r.err());
+    PruningProvenance provenance = ModelFiles.readProvenance(out, PruningProvenance.class);
+    assertEquals(json.readTree(r.out()).get("ratio").asDouble(), provenance.ratio());
+    // The recorded ratio, applied again, gives the saved network.
+    Model again = Pruner.builder(new MagnitudeImportance()).optRatio(provenance.ratio())
+        .optInputTypes(InputType.convolutional(28, 28, 1)).build().run(ModelFiles.load(Path.of(base))).network();
+    assertEquals(ModelFiles.load(out).numParams(), again.numParams());
+    assertEquals(ModelFiles.load(out).params(), again.params());
   }
 
   @Test
