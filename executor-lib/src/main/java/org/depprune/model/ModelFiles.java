@@ -123,8 +123,31 @@ public final class ModelFiles {
     throw new ModelFileException(source, "not a readable DL4J model zip: it has no configuration.json", null);
   }
 
+  /**
+   * The train / validation split the model in {@code file} was trained with, when its provenance
+   * records one (a base model from {@code depprune train-base}); empty otherwise.
+   */
+  public static java.util.Optional<org.depprune.data.SplitSpec> recordedSplit(Path file) throws IOException {
+    JsonNode tree;
+    try {
+      tree = provenanceTree(file);
+    } catch (ModelFileException e) {
+      return java.util.Optional.empty();
+    }
+    if (!tree.hasNonNull("validationExamples") || !tree.hasNonNull("splitSeed")) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(new org.depprune.data.SplitSpec(tree.get("validationExamples").asInt(),
+        tree.get("splitSeed").asLong()));
+  }
+
   /** The provenance saved in {@code file}, read as {@code type}. */
   public static <T extends Record> T readProvenance(Path file, Class<T> type) throws IOException {
+    return JSON.treeToValue(provenanceTree(file), type);
+  }
+
+  /** The provenance saved in {@code file}, as JSON, its format checked. */
+  private static JsonNode provenanceTree(Path file) throws IOException {
     requireFile(file);
     byte[] bytes;
     try (FileSystem zip = FileSystems.newFileSystem(file, Map.of())) {
@@ -146,8 +169,9 @@ public final class ModelFiles {
               + PROVENANCE_FORMAT + "); use the DepPrune version that wrote it",
           null);
     }
-    return JSON.treeToValue(tree, type);
+    return tree;
   }
+
 
   private static void requireFile(Path file) throws NoSuchFileException {
     if (!Files.isRegularFile(file)) {

@@ -2,6 +2,7 @@ package org.depprune.model;
 
 import java.util.List;
 import java.util.Map;
+import org.depprune.data.SplitSpec;
 import org.depprune.graph.Pruning;
 
 /**
@@ -14,6 +15,8 @@ import org.depprune.graph.Pruning;
  * @param ratio the per-group pruning ratio
  * @param ignored the layers left unpruned
  * @param steps what was removed, step by step: each replays on the previous step's network
+ * @param data the training data calibration and finetuning read, or null when none was used
+ * @param split the train / validation split of that data, or null when none was used
  */
 public record PruningProvenance(
     int format,
@@ -22,6 +25,8 @@ public record PruningProvenance(
     double ratio,
     List<String> ignored,
     List<Pruning> steps,
+    String data,
+    SplitSpec split,
     long paramsBefore,
     long paramsAfter,
     Map<String, String> versions,

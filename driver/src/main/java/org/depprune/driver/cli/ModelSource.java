@@ -54,6 +54,11 @@ final class ModelSource {
     return choice.zoo != null || inputShape != null ? builder.optInputTypes(inputType()) : builder;
   }
 
+  /** The model file, or null for a zoo model. */
+  Path file() {
+    return choice.model;
+  }
+
   String describe() {
     return choice.model != null ? choice.model.toString() : "zoo:" + choice.zoo;
   }

@@ -56,8 +56,14 @@ final class PruneCommand implements Callable<Integer> {
   @Option(names = "--target-macs", paramLabel = "PCT", description = "Instead of --ratio: prune until MACs <= PCT% of the base.")
   Double targetMacs;
 
-  @Option(names = "--data", paramLabel = "DIR", description = "Fashion-MNIST, for data-driven criteria (taylor, hessian, group-taylor, group-hessian) and --finetune.")
+  @Option(names = "--data", paramLabel = "DIR", description = "Fashion-MNIST, for data-driven criteria (taylor, hessian, group-taylor, group-hessian) and --finetune; its training part under the model's recorded split.")
   Path data;
+
+  @Option(names = "--validation-size", paramLabel = "N", description = "With --data: the validation images of the model's train / validation split, when the model does not record it (with --split-seed).")
+  Integer validationSize;
+
+  @Option(names = "--split-seed", paramLabel = "S", description = "With --data: the seed of that split.")
+  Long splitSeed;
 
   @Option(names = "--finetune", paramLabel = "N", description = "Finetune on N training images between steps (Molchanov's loop; needs --data).")
   int finetune;
@@ -77,7 +83,8 @@ final class PruneCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Model net = source.load();
     source.graph(net).optIgnoredLayers(Set.copyOf(ignore)).build(); // validates --ignore early
-    TrainingData training = data == null ? null : TrainingData.load(data, seed);
+    TrainingData training = data == null ? null
+        : TrainingData.load(data, TrainingData.resolve(validationSize, splitSeed, source.file(), source.describe()), seed);
     if (Criteria.DATA_DRIVEN.contains(criterion) && training == null || finetune > 0 && training == null) {
       throw new IllegalArgumentException(
           "criterion '" + criterion + "' and --finetune need training data: add --data "
@@ -98,7 +105,8 @@ final class PruneCommand implements Callable<Integer> {
     if (out != null) {
       ModelFiles.save(pruned, out, new PruningProvenance(
           ModelFiles.PROVENANCE_FORMAT, source.describe(), importance.name(), result.ratio(), ignore,
-          result.steps(), net.numParams(), pruned.numParams(), Versions.all(), Instant.now().toString()));
+          result.steps(), training == null ? null : data.toString(), training == null ? null : training.split(),
+          net.numParams(), pruned.numParams(), Versions.all(), Instant.now().toString()));
     }
     PrintWriter w = spec.commandLine().getOut();
     if (json) {
