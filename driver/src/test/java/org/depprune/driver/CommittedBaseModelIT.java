@@ -25,6 +25,7 @@ class CommittedBaseModelIT {
     assertEquals(BaseModel.Spec.defaults(), provenance.spec());
     assertEquals(BaseModel.create(provenance.spec()).numParams(), net.numParams());
     assertEquals(54_000, provenance.trainExamples());
+    assertEquals(54_000, provenance.trainedOnExamples());
     double test =
         Evaluator.accuracy(net, ImageBatchIterator.ordered(FashionMnist.test(FashionMnist.DEBIAN_DIR), 500));
     assertEquals(provenance.testAccuracy(), test, 1e-9, "the recorded test accuracy is reproducible");

@@ -9,6 +9,10 @@ import java.util.Map;
  *
  * @param format this record's file-format version ({@link #FORMAT})
  * @param spec the model definition's hyper-parameters, including the weight-init seed
+ * @param trainExamples the training part of the train / validation split (all images less the
+ *     validation ones): with {@code validationExamples} and {@code splitSeed} it reconstructs the split
+ * @param trainedOnExamples the training images the model saw: all of them, or the first
+ *     {@code --train-limit} of them
  * @param splitSeed the seed of the train / validation split
  * @param epochLosses the mean training loss of each epoch
  * @param dataDir where the training data was read from
@@ -21,6 +25,7 @@ public record TrainingProvenance(
     int epochs,
     int batchSize,
     int trainExamples,
+    int trainedOnExamples,
     int validationExamples,
     long splitSeed,
     List<Double> epochLosses,

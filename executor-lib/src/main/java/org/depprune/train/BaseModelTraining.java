@@ -92,6 +92,7 @@ public final class BaseModelTraining {
             settings.spec(),
             settings.epochs(),
             settings.batchSize(),
+            split.train().length,
             train.length,
             split.validation().length,
             settings.splitSeed(),

@@ -28,7 +28,7 @@ class ModelFilesTest {
 
   static TrainingProvenance provenance() {
     return new TrainingProvenance(
-        TrainingProvenance.FORMAT, "depprune-resnet", SPEC, 2, 64, 100, 10, 42,
+        TrainingProvenance.FORMAT, "depprune-resnet", SPEC, 2, 64, 100, 100, 10, 42,
         List.of(1.5, 0.75), 0.8, 0.79, "/data", Versions.all(), "2026-11-25T00:00:00Z");
   }
 

@@ -67,7 +67,7 @@ final class TrainBaseCommand implements Callable<Integer> {
     commandSpec.commandLine().getOut().printf(
         "saved %s: validation accuracy %.4f, test accuracy %.4f (%d epochs on %d images)%n",
         out, result.validationAccuracy(), result.testAccuracy(), result.epochs(),
-        result.trainExamples());
+        result.trainedOnExamples());
     return 0;
   }
 }

@@ -52,8 +52,8 @@ record SearchInputs(
     LabeledImages train = FashionMnist.train(dataDir);
     LabeledImages test = FashionMnist.test(dataDir);
     if (train.size() != provenance.trainExamples() + provenance.validationExamples()) {
-      throw new IllegalArgumentException("the base model was trained on " + (provenance.trainExamples()
-          + provenance.validationExamples()) + " images but " + dataDir + " holds " + train.size()
+      throw new IllegalArgumentException("the base model's recorded split covers " + (provenance.trainExamples()
+          + provenance.validationExamples()) + " training images but " + dataDir + " holds " + train.size()
           + ": point search.data at the data set the base model was trained on");
     }
     Split split = Split.of(train.size(), provenance.validationExamples(), provenance.splitSeed());

@@ -49,7 +49,7 @@ class GraphAndPruneIT {
     Path base = dir.resolve("base.zip");
     ComputationGraph net = BaseModel.create(new BaseModel.Spec(8, 16, 10, 2, 1e-3, 1.0));
     ModelFiles.save(net, base, new TrainingProvenance(
-        TrainingProvenance.FORMAT, "depprune-resnet", new BaseModel.Spec(8, 16, 10, 2, 1e-3, 1.0), 1, 64, 10, 10, 1,
+        TrainingProvenance.FORMAT, "depprune-resnet", new BaseModel.Spec(8, 16, 10, 2, 1e-3, 1.0), 1, 64, 10, 10, 10, 1,
         List.of(1.0), 0.5, 0.5, "/data", Versions.all(), "2026-11-25T00:00:00Z"));
     Path out = dir.resolve("pruned.zip");
     DepPruneCliTest.Result r = DepPruneCliTest.run(

@@ -31,7 +31,8 @@ class TrainBaseIT {
     assertTrue(r.out().startsWith("saved " + out), r.out());
 
     TrainingProvenance provenance = ModelFiles.readProvenance(out, TrainingProvenance.class);
-    assertEquals(1280, provenance.trainExamples());
+    assertEquals(59_000, provenance.trainExamples(), "the training part of the split");
+    assertEquals(1280, provenance.trainedOnExamples(), "the images it saw");
     assertEquals(1000, provenance.validationExamples());
     assertEquals(3, provenance.spec().seed());
     assertEquals(8, provenance.spec().width());

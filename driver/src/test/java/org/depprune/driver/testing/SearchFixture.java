@@ -36,7 +36,7 @@ public final class SearchFixture {
     writeSet(data, "t10k", TEST, random);
     var spec = new BaseModel.Spec(4, 16, 10, 11L, 2e-3, 0.8);
     var provenance = new TrainingProvenance(TrainingProvenance.FORMAT, "fixture", spec, 0, 32,
-        TRAIN - VALIDATION, VALIDATION, 7L, List.of(), 0, 0, data.toString(), Versions.all(), Instant.EPOCH.toString());
+        TRAIN - VALIDATION, TRAIN - VALIDATION, VALIDATION, 7L, List.of(), 0, 0, data.toString(), Versions.all(), Instant.EPOCH.toString());
     ModelFiles.save(BaseModel.create(spec), dir.resolve("base.zip"), provenance);
   }
 
