@@ -14,6 +14,8 @@ import org.depprune.driver.config.SearchConfig.Scheduling;
 import org.depprune.driver.results.Execution;
 import org.depprune.trial.Trial;
 import org.depprune.trial.TrialResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Puts trials on Spark. {@link Scheduling#ASYNC}: each trial is its own one-task Spark job,
@@ -21,17 +23,35 @@ import org.depprune.trial.TrialResult;
  * trial at once (the way Hyperopt's SparkTrials keeps slots busy). {@link Scheduling#STAGE}: a
  * round is one Spark stage with one task per trial. Every job runs in the search's job group,
  * so the Spark UI shows them together. A Spark job that fails for good (after Spark's own task
- * retries) becomes an error row.
+ * retries) becomes an error row for its trial; when a round's stage fails, its trials run again
+ * one job each, so that only the trial whose task fails again becomes an error row (trials are
+ * deterministic, so the others give the rows they would have given in the stage).
  */
 public final class TrialExecutor implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TrialExecutor.class);
+
   private final JavaSparkContext sc;
   private final Broadcast<TrialContext> context;
   private final int slots;
   private final Scheduling scheduling;
   private final String jobGroup;
+  private final Task task;
   private final ExecutorService pool;
 
+  /** What a Spark task does with one trial. */
+  @FunctionalInterface
+  interface Task extends java.io.Serializable {
+    TrialTask.Output run(Trial trial, TrialContext context);
+  }
+
   public TrialExecutor(JavaSparkContext sc, Broadcast<TrialContext> context, int slots, Scheduling scheduling, String jobGroup) {
+    this(sc, context, slots, scheduling, jobGroup, TrialTask::run);
+  }
+
+  /** An executor whose tasks run {@code task} instead of {@link TrialTask#run} (tests give a failing one). */
+  TrialExecutor(JavaSparkContext sc, Broadcast<TrialContext> context, int slots, Scheduling scheduling, String jobGroup,
+      Task task) {
+    this.task = task;
     this.sc = sc;
     this.context = context;
     this.slots = slots;
@@ -52,9 +72,10 @@ public final class TrialExecutor implements AutoCloseable {
   public TrialTask.Output runOne(Trial trial) {
     sc.setJobGroup(jobGroup, "trial " + trial.id() + " (" + trial.plan().criterion() + ", budget " + trial.budget() + ")", true);
     Broadcast<TrialContext> ctx = context;
+    Task work = task;
     try {
-      return sc.parallelize(List.of(trial), 1).map(t -> TrialTask.run(t, ctx.value())).collect().get(0);
-    } catch (RuntimeException e) {
+      return sc.parallelize(List.of(trial), 1).map(t -> work.run(t, ctx.value())).collect().get(0);
+    } catch (Exception e) { // SparkException is checked, though Scala does not declare it
       return failed(trial, e);
     }
   }
@@ -67,15 +88,23 @@ public final class TrialExecutor implements AutoCloseable {
     if (scheduling == Scheduling.STAGE) {
       sc.setJobGroup(jobGroup, "round of " + trials.size() + " trials", true);
       Broadcast<TrialContext> ctx = context;
+      Task work = task;
       List<TrialTask.Output> outputs;
       try {
-        outputs = sc.parallelize(trials, trials.size()).map(t -> TrialTask.run(t, ctx.value())).collect();
-      } catch (RuntimeException e) {
-        outputs = trials.stream().map(t -> failed(t, e)).toList();
+        outputs = sc.parallelize(trials, trials.size()).map(t -> work.run(t, ctx.value())).collect();
+      } catch (Exception e) {
+        LOG.warn("the stage of {} trials failed ({}); running them one job each", trials.size(), e.getMessage());
+        runEach(trials, onDone);
+        return;
       }
       outputs.forEach(onDone);
       return;
     }
+    runEach(trials, onDone);
+  }
+
+  /** Runs every trial as its own job from the pool, handing outputs to {@code onDone} as they arrive. */
+  private void runEach(List<Trial> trials, Consumer<TrialTask.Output> onDone) throws InterruptedException {
     CompletionService<TrialTask.Output> done = new ExecutorCompletionService<>(pool);
     trials.forEach(t -> done.submit(() -> runOne(t)));
     for (int i = 0; i < trials.size(); i++) {

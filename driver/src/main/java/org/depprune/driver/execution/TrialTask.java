@@ -29,8 +29,28 @@ public final class TrialTask {
   /** A trial's result and its task's execution details: what travels back to the driver. */
   public record Output(TrialResult result, Execution execution) implements Serializable {}
 
+  /**
+   * Runs {@code trial}; never throws: whatever goes wrong becomes the trial's failure, so a task
+   * fails only when its executor does.
+   */
   public static Output run(Trial trial, TrialContext ctx) {
     String started = Instant.now().toString();
+    TrialResult result;
+    try {
+      result = runAndSave(trial, ctx);
+    } catch (Throwable e) { // an Error too: one trial's, not the task's
+      result = new TrialResult(trial, null, TrialResult.Failure.of(e), new TrialResult.Timings(0, 0, 0, 0));
+    }
+    if (!result.ok()) {
+      writeTrace(trial, result.failure(), ctx);
+    }
+    TaskContext task = TaskContext.get();
+    int attempt = task == null ? 0 : task.attemptNumber();
+    String executor = SparkEnv.get() == null ? "none" : SparkEnv.get().executorId();
+    return new Output(result, new Execution(attempt, executor, host(), started, Instant.now().toString()));
+  }
+
+  private static TrialResult runAndSave(Trial trial, TrialContext ctx) {
     var outcome = new TrialRunner(ctx.baseModel(), ctx.settings())
         .run(trial, ctx.train(), ctx.partitions()[trial.partition()], ctx.validation());
     TrialResult result = outcome.result();
@@ -43,13 +63,7 @@ public final class TrialTask {
             "could not save the trial's model: " + failure.message(), failure.trace()), result.timings());
       }
     }
-    if (!result.ok()) {
-      writeTrace(trial, result.failure(), ctx);
-    }
-    TaskContext task = TaskContext.get();
-    int attempt = task == null ? 0 : task.attemptNumber();
-    String executor = SparkEnv.get() == null ? "none" : SparkEnv.get().executorId();
-    return new Output(result, new Execution(attempt, executor, host(), started, Instant.now().toString()));
+    return result;
   }
 
   /** The path of a trial's model in the trials directory. */
