@@ -193,10 +193,16 @@ public final class ResultStore {
       csv.addColumn(name);
     }
     CsvMapper mapper = CsvMapper.builder().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET).build();
+    String[] names = schema.fieldNames();
     writeAtomically(CSV, out -> {
       try (SequenceWriter writer = mapper.writer(csv.build()).writeValues(out)) {
         for (Object[] row : values) {
-          writer.write(row);
+          // By column name: Jackson's CSV writer drops the nulls of an array, shifting the cells after them.
+          Map<String, Object> cells = new LinkedHashMap<>();
+          for (int i = 0; i < names.length; i++) {
+            cells.put(names[i], row[i]);
+          }
+          writer.write(cells);
         }
       }
     });

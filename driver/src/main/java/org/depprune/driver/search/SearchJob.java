@@ -75,6 +75,7 @@ public final class SearchJob {
     List<String> layers = searchLayers(inputs.base(), input);
     ResultStore store = ResultStore.open(config.output(), hadoop);
     store.requireSearch(config.hash());
+    List<RoundStats> earlierRounds = Summaries.earlierRounds(store);
     store.writeAtomically("search.conf", w -> w.write(config.resolved()));
 
     LabeledImages validation = inputs.validation();
@@ -96,7 +97,7 @@ public final class SearchJob {
     try (TrialExecutor executor = new TrialExecutor(sc, broadcast, slots, config.scheduling(), jobGroup)) {
       SearchRounds rounds = new SearchRounds(config, store, executor, progress, provenance, inputs.base(), input,
           layers);
-      List<RoundStats> stats = rounds.run();
+      List<RoundStats> stats = RoundStats.merge(earlierRounds, rounds.run());
       List<Integer> budgets = config.halving().budgets();
       List<ResultRow> front = FinalFront.finish(sc, store, rounds.okRows(budgets.get(budgets.size() - 1)), context,
           testImages(inputs), config.nd4jThreads(), jobGroup, out);

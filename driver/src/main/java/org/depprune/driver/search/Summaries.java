@@ -1,6 +1,9 @@
 package org.depprune.driver.search;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
@@ -16,6 +19,27 @@ import org.depprune.driver.results.Tables;
 /** A search's summary: made from the store's rows, and printed on the console. */
 final class Summaries {
   private Summaries() {}
+
+  /**
+   * The rounds an earlier run of this search accounted for in its {@code summary.json}: a resumed
+   * search adds its own to them ({@link RoundStats#merge}). Summaries written before rounds had
+   * {@code slotSeconds} give it as {@code slots x wallSeconds}.
+   */
+  static List<RoundStats> earlierRounds(ResultStore store) throws IOException {
+    var text = store.readText(SearchJob.SUMMARY);
+    if (text.isEmpty()) {
+      return List.of();
+    }
+    JsonNode rounds = SearchJob.JSON.readTree(text.get()).path("rounds");
+    List<RoundStats> earlier = new ArrayList<>();
+    for (JsonNode r : rounds) {
+      double wall = r.path("wallSeconds").asDouble();
+      double slotSeconds = r.has("slotSeconds") ? r.get("slotSeconds").asDouble() : r.path("slots").asInt() * wall;
+      earlier.add(new RoundStats(r.path("round").asText(), r.path("trials").asInt(), wall,
+          r.path("busySeconds").asDouble(), slotSeconds));
+    }
+    return earlier;
+  }
 
   static SearchSummary summarize(SearchConfig config, ResultStore store, BaseMetrics base, List<String> layers,
       List<ResultRow> front, List<RoundStats> rounds) {

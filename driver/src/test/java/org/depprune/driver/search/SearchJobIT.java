@@ -196,6 +196,27 @@ class SearchJobIT extends SharedSparkSession {
   }
 
   @Test
+  void aResumeAddsItsRoundsToTheEarlierRunsAccounting() throws Exception {
+    Path again = dir.resolve("resumed");
+    copy(out, again);
+    SearchSummary resumed = run(again); // reruns only the failed (still blocked) first-round trial
+    Map<String, RoundStats> before = new java.util.TreeMap<>();
+    summary.rounds().forEach(r -> before.put(r.round(), r));
+    Map<String, RoundStats> after = new java.util.TreeMap<>();
+    resumed.rounds().forEach(r -> after.put(r.round(), r));
+    assertEquals(before.keySet(), after.keySet());
+    assertEquals(before.get("round 0").trials() + 1, after.get("round 0").trials(), "the retried trial adds one");
+    assertTrue(after.get("round 0").wallSeconds() > before.get("round 0").wallSeconds());
+    for (String round : List.of("evolution", "round 1")) {
+      assertEquals(before.get(round), after.get(round), round + ": nothing ran, the earlier run's accounting stays");
+    }
+    String written = Files.readString(again.resolve("summary.json"));
+    assertTrue(written.contains("\"round\" : \"evolution\",\n    \"trials\" : " + before.get("evolution").trials()), written);
+    assertTrue(Files.readString(again.resolve("report.html")).contains("evolution " + before.get("evolution").trials()
+        + " trials"));
+  }
+
+  @Test
   void anotherConfigIsRefusedOnTheSameOutputAndChangesNothing() throws Exception {
     Path other = dir.resolve("other");
     copy(out, other);
