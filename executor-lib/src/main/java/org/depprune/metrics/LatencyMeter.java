@@ -1,5 +1,6 @@
 package org.depprune.metrics;
 
+import java.time.Duration;
 import java.util.Arrays;
 import org.depprune.network.Network;
 import org.deeplearning4j.nn.api.Model;
@@ -25,20 +26,50 @@ public final class LatencyMeter {
 
   /** Times {@code runs} inference passes of {@code input} after {@code warmup} untimed ones. */
   public static Latency measure(Model net, INDArray input, int warmup, int runs) {
-    if (warmup < 0 || runs <= 0) {
+    return measure(net, input, warmup, runs, Duration.ofMillis(Long.MAX_VALUE), (pass, millis) -> {});
+  }
+
+  /** Told after every pass: its number (negative while warming up: -warmup ... -1) and its time. */
+  @FunctionalInterface
+  public interface Progress {
+    void pass(int pass, double millis);
+  }
+
+  /**
+   * Times inference passes of {@code input} within a time budget, as JMH bounds an iteration by
+   * time: up to {@code warmup} untimed passes while under half the budget, then timed passes until
+   * {@code maxRuns} are done or the budget is spent (at least one timed pass, so a model slower
+   * than its budget still gets a number). {@code progress} hears of every pass.
+   */
+  public static Latency measure(Model net, INDArray input, int warmup, int maxRuns, Duration budget, Progress progress) {
+    if (warmup < 0 || maxRuns <= 0) {
       throw new IllegalArgumentException(
-          "warm-up must be >= 0 and runs > 0, found " + warmup + " and " + runs);
+          "warm-up must be >= 0 and runs > 0, found " + warmup + " and " + maxRuns);
+    }
+    if (budget.isNegative() || budget.isZero()) {
+      throw new IllegalArgumentException("the latency budget must be positive, found " + budget);
     }
     Network network = Network.of(net);
-    double[] millis = new double[runs];
-    for (int i = -warmup; i < runs; i++) {
-      long start = System.nanoTime();
-      network.output(input);
-      if (i >= 0) {
-        millis[i] = (System.nanoTime() - start) / 1e6;
-      }
+    long start = System.nanoTime();
+    long budgetNanos = budget.toNanos();
+    for (int i = 0; i < warmup && System.nanoTime() - start < budgetNanos / 2; i++) {
+      progress.pass(i - warmup, time(network, input));
     }
-    Arrays.sort(millis);
-    return new Latency(millis[runs / 2], millis[0], (int) input.size(0), runs);
+    double[] millis = new double[maxRuns];
+    int runs = 0;
+    while (runs < maxRuns && (runs == 0 || System.nanoTime() - start < budgetNanos)) {
+      millis[runs] = time(network, input);
+      progress.pass(runs, millis[runs]);
+      runs++;
+    }
+    double[] timed = Arrays.copyOf(millis, runs);
+    Arrays.sort(timed);
+    return new Latency(timed[runs / 2], timed[0], (int) input.size(0), runs);
+  }
+
+  private static double time(Network network, INDArray input) {
+    long start = System.nanoTime();
+    network.output(input);
+    return (System.nanoTime() - start) / 1e6;
   }
 }

@@ -61,6 +61,38 @@ class DepPruneCliTest {
   }
 
   @Test
+  void statsPrintsTheCountsFirstAndMeasuresLatencyWithinItsBudget() throws Exception {
+    Result counts = run("stats", "--zoo", "vgg16", "--no-latency", "--json");
+    assertEquals(0, counts.code(), counts.err());
+    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(counts.out());
+    assertEquals(org.depprune.model.Zoo.create("vgg16").numParams(), json.get("params").asLong());
+    // VGG-16 at 224x224: 15,346,630,656 in its convolutions (as published), 25088 x 4096 + 4096 x 4096
+    // + 4096 x 10 in its dense layers (10 classes).
+    assertEquals(15_346_630_656L + 25_088L * 4096 + 4096 * 4096 + 4096 * 10, json.get("macs").asLong());
+    assertFalse(json.has("latencyMillis"), "--no-latency skips the measurement");
+
+    Result timed = run("stats", "--zoo", "lenet", "--batch", "1", "--runs", "1000", "--latency-seconds", "1");
+    assertEquals(0, timed.code(), timed.err());
+    String[] lines = timed.out().split("\n");
+    int parameters = indexOf(lines, "  parameters ");
+    int progress = indexOf(lines, "latency: warm-up");
+    assertTrue(parameters >= 0 && progress > parameters, "the counts come before the measurement:\n" + timed.out());
+    var passes = java.util.regex.Pattern.compile("median of (\\d+) passes within a 1 s budget").matcher(timed.out());
+    assertTrue(passes.find(), timed.out());
+    int n = Integer.parseInt(passes.group(1));
+    assertTrue(n >= 1 && n < 1000, "stopped by the budget, not the 1000 runs: " + n);
+  }
+
+  private static int indexOf(String[] lines, String prefix) {
+    for (int i = 0; i < lines.length; i++) {
+      if (lines[i].startsWith(prefix)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  @Test
   void versionNamesDepPruneAndItsDependencies() {
     Result r = run("--version");
     assertEquals(0, r.code());
