@@ -2,8 +2,9 @@
 # building when stale, and the JVM flags Spark needs on Java 17. Sourced, not run.
 
 DEPPRUNE_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-DEPPRUNE_DATA_PACKAGE=dataset-fashion-mnist
-DEPPRUNE_DATA_DIR=/usr/share/datasets/fashion-mnist
+# Debian's Fashion-MNIST package and where it installs (overridable, for the script's own tests).
+DEPPRUNE_DATA_PACKAGE="${DEPPRUNE_DATA_PACKAGE:-dataset-fashion-mnist}"
+DEPPRUNE_DATA_DIR="${DEPPRUNE_DATA_DIR:-/usr/share/datasets/fashion-mnist}"
 
 # Spark's --add-opens list for Java 17 (org.apache.spark.launcher.JavaModuleOptions).
 DEPPRUNE_JAVA_OPENS=(

@@ -43,6 +43,10 @@ final class SearchCommand implements Callable<Integer> {
       description = "Override one config key under search (HOCON value), e.g. --set halving.budgets=[256,1024]; repeatable.")
   Map<String, String> set = new LinkedHashMap<>();
 
+  @Option(names = "--print-data", hidden = true,
+      description = "Print the resolved search.data (empty: Debian's data set) and stop; bin/depprune asks it.")
+  boolean printData;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -60,6 +64,10 @@ final class SearchCommand implements Callable<Integer> {
     org.apache.logging.log4j.core.config.Configurator.setLevel("org.depprune.train.Trainer",
         org.apache.logging.log4j.Level.WARN);
     SearchConfig settings = config != null ? SearchConfig.load(config, overrides) : demo(overrides);
+    if (printData) {
+      console.println(settings.data());
+      return 0;
+    }
     SparkConf conf = new SparkConf().setAppName("depprune-search").set("spark.ui.showConsoleProgress", "false");
     conf.setMaster(master(conf, master, settings.master()));
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
