@@ -6,13 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import org.depprune.graph.DepGraph;
+import org.depprune.layers.Cost;
+import org.depprune.layers.LayerPruner;
+import org.depprune.layers.PrunerRegistry;
+import org.depprune.layers.Slots;
 import org.depprune.model.BaseModel;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -84,6 +92,107 @@ class MacCounterTest {
     rnn.init();
     assertEquals(7 * 4 * 5 * (3 + 5) + 7 * 5 * 2, MacCounter.count(rnn, InputType.recurrent(3, 7)).macs());
     assertThrows(IllegalArgumentException.class, () -> MacCounter.count(rnn));
+  }
+
+  /** A chain on {@code input} with Same convolutions, initialised. */
+  private static MultiLayerNetwork chain(InputType input, org.deeplearning4j.nn.conf.layers.Layer... layers) {
+    var list = new NeuralNetConfiguration.Builder().convolutionMode(ConvolutionMode.Same).list();
+    for (var layer : layers) {
+      list.layer(layer);
+    }
+    MultiLayerNetwork net = new MultiLayerNetwork(list.setInputType(input).build());
+    net.init();
+    return net;
+  }
+
+  @Test
+  void depthwiseSeparableAndOneDimensionalConvolutionsAsCountedByHand() {
+    InputType image = InputType.convolutional(8, 8, 2);
+    MultiLayerNetwork depthwise = chain(image,
+        new ConvolutionLayer.Builder(3, 3).nOut(4).build(),
+        new DepthwiseConvolution2D.Builder(3, 3).depthMultiplier(2).build(),
+        new GlobalPoolingLayer.Builder(PoolingType.AVG).build(),
+        new OutputLayer.Builder().nOut(3).build());
+    // conv 8x8 x 4 filters x 2 inputs x 9; depthwise 8x8 x 4 inputs x 2 filters each x 9; dense 8 x 3.
+    assertEquals(Map.of("layer0", 8L * 8 * 4 * 2 * 9, "layer1", 8L * 8 * 4 * 2 * 9, "layer3", 8L * 3),
+        MacCounter.count(depthwise, image).perLayer());
+
+    MultiLayerNetwork separable = chain(image,
+        new SeparableConvolution2D.Builder(3, 3).depthMultiplier(2).nOut(5).build(),
+        new GlobalPoolingLayer.Builder(PoolingType.AVG).build(),
+        new OutputLayer.Builder().nOut(3).build());
+    // depthwise 8x8 x 2 inputs x 2 each x 9, then pointwise 8x8 x 5 filters x 4 inputs.
+    assertEquals(8L * 8 * 2 * 2 * 9 + 8L * 8 * 5 * 4, MacCounter.count(separable, image).perLayer().get("layer0"));
+
+    InputType sequence = InputType.recurrent(4, 10);
+    MultiLayerNetwork conv1d = chain(sequence,
+        new Convolution1DLayer.Builder(3).nOut(6).build(),
+        new RnnOutputLayer.Builder().nOut(2).build());
+    // 10 steps x 6 filters x 4 inputs x 3 taps; the output layer 10 steps x 6 x 2.
+    assertEquals(Map.of("layer0", 10L * 6 * 4 * 3, "layer1", 10L * 6 * 2), MacCounter.count(conv1d, sequence).perLayer());
+  }
+
+  /** A custom layer: a dense layer of a class of its own, which no rule of DepPrune's knows. */
+  public static final class WideDense extends DenseLayer {
+    public WideDense() {}
+
+    WideDense(long nIn, long nOut) {
+      setNIn(nIn);
+      setNOut(nOut);
+      setActivationFn(new org.nd4j.linalg.activations.impl.ActivationIdentity());
+    }
+  }
+
+  /** Its pruner, registered by a user, with its MACs rule: twice a dense layer's, say. */
+  static final class WideDensePruner implements LayerPruner<WideDense> {
+    @Override
+    public Class<WideDense> type() {
+      return WideDense.class;
+    }
+
+    @Override
+    public int[] connect(WideDense config, java.util.List<int[]> inputSlots, Slots slots) {
+      return slots.fresh((int) config.getNOut());
+    }
+
+    @Override
+    public void resize(WideDense config, java.util.List<int[]> keepIn, int[] keepOut) {
+      config.setNIn(keepIn.get(0).length);
+      config.setNOut(keepOut.length);
+    }
+
+    @Override
+    public Map<String, org.nd4j.linalg.api.ndarray.INDArray> slice(WideDense config,
+        Map<String, org.nd4j.linalg.api.ndarray.INDArray> params, java.util.List<int[]> keepIn, int[] keepOut) {
+      throw new UnsupportedOperationException("not pruned here");
+    }
+
+    @Override
+    public Cost cost(WideDense config, java.util.List<InputType> in, InputType out) {
+      return Cost.macs(2 * config.getNIn() * config.getNOut());
+    }
+  }
+
+  @Test
+  void aRegisteredCustomLayerIsCountedByItsRuleAndAnUnknownWeightedLayerIsAnError() {
+    MultiLayerNetwork net = chain(InputType.feedForward(6),
+        new DenseLayer.Builder().nOut(5).build(), new WideDense(5, 4), new OutputLayer.Builder().nOut(2).build());
+    PrunerRegistry registry = PrunerRegistry.defaults().register(new WideDensePruner());
+    assertEquals(Map.of("layer0", 6L * 5, "layer1", 2L * 5 * 4, "layer2", 4L * 2),
+        MacCounter.count(net, registry, InputType.feedForward(6)).perLayer());
+
+    var e = assertThrows(IllegalArgumentException.class, () -> MacCounter.count(net, InputType.feedForward(6)));
+    assertTrue(e.getMessage().startsWith("layer 'layer1' of type WideDense has parameters but no MACs rule"), e.getMessage());
+    assertTrue(e.getMessage().contains("PrunerRegistry.registerCost(WideDense.class"), e.getMessage());
+
+    // A cost rule alone (a type counted, never pruned) does as well; frozen wrappers cost what they wrap.
+    PrunerRegistry costOnly = PrunerRegistry.defaults()
+        .registerCost(WideDense.class, (layer, in, out) -> Cost.macs(layer.getNIn() * layer.getNOut()));
+    assertEquals(5L * 4, MacCounter.count(net, costOnly, InputType.feedForward(6)).perLayer().get("layer1"));
+    MultiLayerNetwork frozen = chain(InputType.feedForward(6),
+        new org.deeplearning4j.nn.conf.layers.misc.FrozenLayer(new DenseLayer.Builder().nIn(6).nOut(5).build()),
+        new OutputLayer.Builder().nOut(2).build());
+    assertEquals(Map.of("layer0", 6L * 5, "layer1", 5L * 2), MacCounter.count(frozen, InputType.feedForward(6)).perLayer());
   }
 
   @Test
