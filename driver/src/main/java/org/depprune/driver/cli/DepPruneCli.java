@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     description = "Structural pruning of Deeplearning4j models, with a distributed plan search on Spark.",
     subcommands = {
       TrainBaseCommand.class, GraphCommand.class, PruneCommand.class, StatsCommand.class,
-      BenchmarkCommand.class, BenchCriteriaCommand.class, SearchCommand.class,
+      BenchmarkCommand.class, BenchCriteriaCommand.class, BenchResultsCommand.class, SearchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class DepPruneCli implements Runnable {

@@ -106,6 +106,15 @@ public final class ResultStore {
     return true;
   }
 
+  /**
+   * This store, rewriting {@value #JSONL} at every put as it does on a file system that cannot
+   * append (what {@code depprune bench-results} compares appending with).
+   */
+  public synchronized ResultStore rewritingEveryPut() {
+    appendable = false;
+    return this;
+  }
+
   public Path dir() {
     return dir;
   }

@@ -11,7 +11,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.zip.GZIPOutputStream;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
 import org.depprune.model.BaseModel;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.depprune.model.ModelFiles;
 import org.depprune.model.TrainingProvenance;
 import org.depprune.model.Versions;
@@ -38,6 +53,34 @@ public final class SearchFixture {
     var provenance = new TrainingProvenance(TrainingProvenance.FORMAT, "fixture", spec, 0, 32,
         TRAIN - VALIDATION, TRAIN - VALIDATION, VALIDATION, 7L, List.of(), 0, 0, data.toString(), Versions.all(), Instant.EPOCH.toString());
     ModelFiles.save(BaseModel.create(spec), dir.resolve("base.zip"), provenance);
+  }
+
+  /**
+   * Writes a {@code MultiLayerNetwork} base model for the same data to {@code dir}/sequential.zip,
+   * with the same recorded split: conv(6) bn relu, max pool, conv(8) bn relu, dense(12) with
+   * dropout, softmax(10). Its layers are named; the flatten into the dense layer is DL4J's.
+   */
+  public static Path writeSequential(Path dir) throws IOException {
+    MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+        .seed(13).weightInit(WeightInit.RELU).updater(new Adam(2e-3)).convolutionMode(ConvolutionMode.Same).list()
+        .layer(new ConvolutionLayer.Builder(3, 3).nOut(6).activation(Activation.IDENTITY).name("conv1").build())
+        .layer(new BatchNormalization.Builder().name("bn1").build())
+        .layer(new ActivationLayer.Builder().activation(Activation.RELU).name("relu1").build())
+        .layer(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).name("pool").build())
+        .layer(new ConvolutionLayer.Builder(3, 3).nOut(8).activation(Activation.IDENTITY).name("conv2").build())
+        .layer(new BatchNormalization.Builder().name("bn2").build())
+        .layer(new ActivationLayer.Builder().activation(Activation.RELU).name("relu2").build())
+        .layer(new DenseLayer.Builder().nOut(12).activation(Activation.RELU).dropOut(0.5).name("dense").build())
+        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10).activation(Activation.SOFTMAX)
+            .name("output").build())
+        .setInputType(InputType.convolutional(28, 28, 1)).build());
+    net.init();
+    var provenance = new TrainingProvenance(TrainingProvenance.FORMAT, "fixture-sequential", null, 0, 32,
+        TRAIN - VALIDATION, TRAIN - VALIDATION, VALIDATION, 7L, List.of(), 0, 0, dir.resolve("data").toString(),
+        Versions.all(), Instant.EPOCH.toString());
+    Path file = dir.resolve("sequential.zip");
+    ModelFiles.save(net, file, provenance);
+    return file;
   }
 
   /** A search config over the fixture: small budgets, two criteria, a short evolution. */
