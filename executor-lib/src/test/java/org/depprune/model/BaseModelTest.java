@@ -67,26 +67,6 @@ class BaseModelTest {
   }
 
   @Test
-  void aShortTrainingRunLowersTheLoss() throws IOException {
-    LabeledImages train = FashionMnist.train(FashionMnist.DEBIAN_DIR);
-    int[] subset = new int[512];
-    for (int i = 0; i < subset.length; i++) {
-      subset[i] = i;
-    }
-    ComputationGraph net = BaseModel.create(new BaseModel.Spec(8, 32, 10, 1, 2e-3, 1.0));
-    var data = ImageBatchIterator.shuffled(train, subset, 64, 1);
-    var held = ImageBatchIterator.ordered(train, subset, 128);
-    double before = Evaluator.loss(net, held);
-    List<Double> losses = Trainer.fit(net, data, 3);
-    double after = Evaluator.loss(net, held);
-    assertEquals(3, losses.size());
-    assertTrue(after < 0.8 * before, "loss " + before + " -> " + after);
-    assertTrue(losses.get(2) < losses.get(0), "epoch losses " + losses);
-    assertTrue(Evaluator.accuracy(net, held) > 0.5, "above chance (0.1) on its training images");
-    assertEquals(3, net.getConfiguration().getEpochCount());
-  }
-
-  @Test
   void badSpecsAreRefused() {
     var e =
         assertThrows(

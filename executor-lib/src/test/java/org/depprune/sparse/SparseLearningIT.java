@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * After the same short training, with a sparse-learning penalty the targeted norms are clearly
  * smaller than without it.
  */
-class SparseLearningTest {
+class SparseLearningIT {
   private static final BaseModel.Spec SPEC = new BaseModel.Spec(4, 16, 10, 7, 1e-2, 1.0);
   private static LabeledImages train;
   private static ComputationGraph plain;
