@@ -1,8 +1,10 @@
 /**
- * Layer-type knowledge and the network rebuild. One {@link org.depprune.layers.LayerPruner} per
- * DL4J layer or vertex type, in a {@link org.depprune.layers.PrunerRegistry}, knows how the type's
- * OUT channels relate to its IN channels, how to set new channel counts, and how to slice its
- * parameters; {@link org.depprune.graph.NetworkRebuilder} builds the pruned network from a
- * parameter vector sliced from the original.
+ * The ground floor of pruning: what DepPrune knows about each DL4J type. One
+ * {@link org.depprune.layers.LayerPruner} per layer or vertex type (and one
+ * {@link org.depprune.layers.PreprocessorPruner} per preprocessor), in a per-instance
+ * {@link org.depprune.layers.PrunerRegistry}, knows how the type's OUT channels relate to its IN
+ * channels, how to set new channel counts, how to slice its parameters, and what it costs in MACs
+ * ({@link org.depprune.layers.LayerCost}). The dependency graph stands on these; they know nothing
+ * of it. Register your own for custom layers.
  */
 package org.depprune.layers;

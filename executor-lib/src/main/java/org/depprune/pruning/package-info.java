@@ -1,5 +1,6 @@
 /**
- * The pruning loop: which channels of which groups to remove for a target ratio, given an
- * importance criterion and the layers to leave alone.
+ * The pruning loop, in the spirit of Torch-Pruning's pruners: which channels of which groups to
+ * remove for a ratio (per network or per layer), ranked within each group or globally, for a MACs
+ * target, in one step or several with a finetune between them, leaving chosen layers alone.
  */
 package org.depprune.pruning;

@@ -1,7 +1,8 @@
 /**
- * A pruning plan (criterion and per-layer ratios, with a stable content id) and what one search
- * task does with it: {@link org.depprune.trial.TrialRunner} prunes the base model by the plan,
- * finetunes it on a budget of training images, and measures it, returning a small
+ * What one search task runs: a {@link org.depprune.trial.Plan} (criterion and per-layer ratios,
+ * with a stable content id), a {@link org.depprune.trial.Trial} (a plan at one finetune budget,
+ * with its seed and partition), and the {@link org.depprune.trial.TrialRunner} that prunes the
+ * base model by the plan, finetunes it and measures it, returning a small
  * {@link org.depprune.trial.TrialResult}. No Spark here: the driver ships these to its executors.
  */
 package org.depprune.trial;
