@@ -12,10 +12,8 @@ import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /** {@link Network} over a {@code ComputationGraph}: layers and vertices by their own names. */
 record GraphNetwork(ComputationGraph model) implements Network {
@@ -74,28 +72,8 @@ record GraphNetwork(ComputationGraph model) implements Network {
   }
 
   @Override
-  public INDArray params() {
-    return model.params();
-  }
-
-  @Override
-  public long numParams() {
-    return model.numParams();
-  }
-
-  @Override
   public INDArray output(INDArray input) {
     return model.output(false, input)[0];
-  }
-
-  @Override
-  public void fit(DataSet batch) {
-    model.fit(batch);
-  }
-
-  @Override
-  public double score() {
-    return model.score();
   }
 
   @Override
@@ -125,11 +103,6 @@ record GraphNetwork(ComputationGraph model) implements Network {
   @Override
   public void incrementEpochCount() {
     model.incrementEpochCount();
-  }
-
-  @Override
-  public Evaluation evaluate(DataSetIterator data) {
-    return model.evaluate(data);
   }
 
   @Override

@@ -3,6 +3,7 @@ package org.depprune.network;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -93,18 +94,26 @@ public sealed interface Network permits GraphNetwork, SequentialNetwork {
   Map<String, INDArray> params(String name);
 
   /** Every parameter, as one vector. */
-  INDArray params();
+  default INDArray params() {
+    return model().params();
+  }
 
-  long numParams();
+  default long numParams() {
+    return model().numParams();
+  }
 
   /** The (first) output of an inference-mode forward pass. */
   INDArray output(INDArray input);
 
   /** One training step on {@code batch}. */
-  void fit(DataSet batch);
+  default void fit(DataSet batch) {
+    ((NeuralNetwork) model()).fit(batch);
+  }
 
   /** The loss of the last training step. */
-  double score();
+  default double score() {
+    return model().score();
+  }
 
   /** The mean loss on {@code batch} in inference mode (regularisation included). */
   double score(DataSet batch);
@@ -122,7 +131,9 @@ public sealed interface Network permits GraphNetwork, SequentialNetwork {
   void incrementEpochCount();
 
   /** Classification statistics over one pass of {@code data}, in inference mode. */
-  Evaluation evaluate(DataSetIterator data);
+  default Evaluation evaluate(DataSetIterator data) {
+    return ((NeuralNetwork) model()).doEvaluation(data, new Evaluation())[0];
+  }
 
   /** Sets every layer's learning rate. */
   void setLearningRate(double learningRate);

@@ -10,10 +10,8 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /**
  * {@link Network} over a {@code MultiLayerNetwork}: a chain fed by one input, called
@@ -90,28 +88,8 @@ record SequentialNetwork(MultiLayerNetwork model) implements Network {
   }
 
   @Override
-  public INDArray params() {
-    return model.params();
-  }
-
-  @Override
-  public long numParams() {
-    return model.numParams();
-  }
-
-  @Override
   public INDArray output(INDArray input) {
     return model.output(input, false);
-  }
-
-  @Override
-  public void fit(DataSet batch) {
-    model.fit(batch);
-  }
-
-  @Override
-  public double score() {
-    return model.score();
   }
 
   @Override
@@ -145,11 +123,6 @@ record SequentialNetwork(MultiLayerNetwork model) implements Network {
   @Override
   public void incrementEpochCount() {
     model.incrementEpochCount();
-  }
-
-  @Override
-  public Evaluation evaluate(DataSetIterator data) {
-    return model.evaluate(data);
   }
 
   @Override

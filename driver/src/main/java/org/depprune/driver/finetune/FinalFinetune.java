@@ -23,12 +23,8 @@ import org.apache.spark.broadcast.Broadcast;
 import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.TrainingHook;
-import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
-import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.depprune.data.ImageBatchIterator;
 import org.depprune.data.LabeledImages;
@@ -288,38 +284,3 @@ public final class FinalFinetune {
   }
 }
 
-/**
- * dl4j-spark's data-parallel wrapper of either kind of network ({@code SparkComputationGraph},
- * {@code SparkDl4jMultiLayer}): the one place the final finetune tells them apart.
- */
-interface SparkTrainer {
-  void fit(JavaRDD<DataSet> data);
-
-  /** The driver's copy of the network, updated by every fit. */
-  Model network();
-
-  static SparkTrainer of(JavaSparkContext sc, Model net, ParameterAveragingTrainingMaster master) {
-    if (net instanceof ComputationGraph graph) {
-      SparkComputationGraph spark = new SparkComputationGraph(sc, graph, master);
-      return new SparkTrainer() {
-        public void fit(JavaRDD<DataSet> data) {
-          spark.fit(data);
-        }
-
-        public Model network() {
-          return spark.getNetwork();
-        }
-      };
-    }
-    SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, (MultiLayerNetwork) Network.of(net).model(), master);
-    return new SparkTrainer() {
-      public void fit(JavaRDD<DataSet> data) {
-        spark.fit(data);
-      }
-
-      public Model network() {
-        return spark.getNetwork();
-      }
-    };
-  }
-}
