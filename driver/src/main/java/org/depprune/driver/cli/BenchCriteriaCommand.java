@@ -9,6 +9,7 @@ import org.depprune.data.FashionMnist;
 import org.depprune.data.ImageBatchIterator;
 import org.depprune.data.LabeledImages;
 import org.depprune.data.Split;
+import org.depprune.driver.results.Csv;
 import org.depprune.importance.Criteria;
 import org.depprune.importance.Importance;
 import org.depprune.metrics.LatencyMeter;
@@ -37,6 +38,8 @@ import picocli.CommandLine.Spec;
     description = "Compare the criteria on the base model: prune to a MACs target, finetune, validate.")
 final class BenchCriteriaCommand implements Callable<Integer> {
   private static final InputType MNIST = InputType.convolutional(28, 28, 1);
+  private static final List<String> CSV_COLUMNS = List.of("criterion", "macs_share", "params", "val_accuracy_pruned",
+      "val_accuracy_finetuned", "latency_ms", "base_val_accuracy", "base_latency_ms", "finetune_examples");
 
   @Option(names = "--model", paramLabel = "FILE", description = "The base model (default: ${DEFAULT-VALUE}).")
   Path model = Path.of("models/base-resnet.zip");
@@ -76,9 +79,7 @@ final class BenchCriteriaCommand implements Callable<Integer> {
     double baseAccuracy = Evaluator.accuracy(base, validation);
     out.printf("base: validation accuracy %.4f, %,d params, %,d MACs, %.2f ms per batch of 8%n%n",
         baseAccuracy, base.numParams(), baseMacs, baseLatency);
-    List<String> csvRows = new ArrayList<>();
-    csvRows.add("criterion,macs_share,params,val_accuracy_pruned,val_accuracy_finetuned,latency_ms,"
-        + "base_val_accuracy,base_latency_ms,finetune_examples");
+    List<List<Object>> csvRows = new ArrayList<>();
     out.println("| criterion | MACs kept | params | val. acc. pruned | val. acc. finetuned | latency (ms, batch 8) | speed-up / MACs ratio |");
     out.println("| --- | --- | --- | --- | --- | --- | --- |");
     out.flush();
@@ -94,13 +95,21 @@ final class BenchCriteriaCommand implements Callable<Integer> {
       out.printf("| %s | %.1f%% | %,d | %.4f | %.4f | %.2f | %.2f |%n", name, 100 * result.macsKept(),
           pruned.numParams(), before, after, latency, speedup * result.macsKept());
       out.flush();
-      csvRows.add(String.format(java.util.Locale.ROOT, "%s,%.6f,%d,%.4f,%.4f,%.3f,%.4f,%.3f,%d", name,
-          result.macsKept(), pruned.numParams(), before, after, latency, baseAccuracy, baseLatency, finetune.length));
-      if (csv != null) {
-        java.nio.file.Files.write(csv, csvRows);
+      csvRows.add(List.of(name, round(result.macsKept(), 6), pruned.numParams(), round(before, 4), round(after, 4),
+          round(latency, 3), round(baseAccuracy, 4), round(baseLatency, 3), finetune.length));
+      if (csv != null) { // after every criterion, so a stopped run keeps what it measured
+        try (var writer = java.nio.file.Files.newBufferedWriter(csv)) {
+          Csv.write(writer, CSV_COLUMNS, csvRows);
+        }
       }
     }
     out.printf("%nfinetune: one pass over %,d training images, batch 64, the base model's updater settings%n", finetune.length);
     return 0;
+  }
+
+  /** {@code x} rounded to {@code decimals} places, as the table shows it. */
+  private static double round(double x, int decimals) {
+    double scale = Math.pow(10, decimals);
+    return Math.round(x * scale) / scale;
   }
 }

@@ -1,10 +1,6 @@
 package org.depprune.driver.results;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SequenceWriter;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -40,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * one line per trial, through {@link HadoopFiles#replace}, so it never loses a row. On a file
  * system that cannot append (S3A), every put rewrites the file that way instead.
  *
- * <p>{@link #writeTables} adds the CSV (Jackson's CSV module) and Parquet copies.
+ * <p>{@link #writeTables} adds the CSV ({@link Csv}) and Parquet copies.
  */
 public final class ResultStore {
   public static final String JSONL = "results.jsonl";
@@ -197,24 +193,8 @@ public final class ResultStore {
     compact();
     StructType schema = ResultColumns.schema(layers);
     List<Object[]> values = rows.values().stream().map(r -> ResultColumns.values(r, layers)).toList();
-    CsvSchema.Builder csv = CsvSchema.builder().setUseHeader(true);
-    for (String name : schema.fieldNames()) {
-      csv.addColumn(name);
-    }
-    CsvMapper mapper = CsvMapper.builder().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET).build();
-    String[] names = schema.fieldNames();
-    writeAtomically(CSV, out -> {
-      try (SequenceWriter writer = mapper.writer(csv.build()).writeValues(out)) {
-        for (Object[] row : values) {
-          // By column name: Jackson's CSV writer drops the nulls of an array, shifting the cells after them.
-          Map<String, Object> cells = new LinkedHashMap<>();
-          for (int i = 0; i < names.length; i++) {
-            cells.put(names[i], row[i]);
-          }
-          writer.write(cells);
-        }
-      }
-    });
+    writeAtomically(CSV, out -> Csv.write(out, List.of(schema.fieldNames()),
+        values.stream().map(java.util.Arrays::asList).toList()));
     List<Row> sparkRows = values.stream().map(RowFactory::create).toList();
     spark.createDataFrame(sparkRows, schema).coalesce(1).write().mode(SaveMode.Overwrite)
         .parquet(file(PARQUET).toString());
