@@ -1,5 +1,6 @@
 package org.depprune.sparse;
 
+import java.util.HashMap;
 import java.util.Map;
 import org.depprune.network.Network;
 import org.deeplearning4j.nn.api.Model;
@@ -14,6 +15,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * parameters channel by channel, the way group criteria do.
  */
 public abstract class SparseLearning extends BaseTrainingListener {
+  /** DL4J's gradient name of each (layer, key) asked for, looked up once: this runs every step. */
+  private final Map<String, String> gradientKeys = new HashMap<>();
 
   @Override
   public final void onGradientCalculation(Model model) {
@@ -26,6 +29,7 @@ public abstract class SparseLearning extends BaseTrainingListener {
 
   /** The gradient of {@code layer}'s parameter {@code key}, or null. */
   protected INDArray gradient(Model model, Map<String, INDArray> gradients, String layer, String key) {
-    return gradients.get(Network.of(model).gradientKey(layer, key));
+    String name = gradientKeys.computeIfAbsent(layer + "\u0000" + key, k -> Network.of(model).gradientKey(layer, key));
+    return gradients.get(name);
   }
 }
