@@ -1,5 +1,7 @@
 package org.depprune.driver.finetune;
 
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.api.Model;
@@ -14,39 +16,26 @@ import org.nd4j.linalg.dataset.DataSet;
 /**
  * dl4j-spark's data-parallel wrapper of either kind of network ({@code SparkComputationGraph},
  * {@code SparkDl4jMultiLayer}): the one place the final finetune tells them apart.
+ *
+ * @param fitter one data-parallel fit on an RDD of minibatches
+ * @param current the driver's copy of the network, updated by every fit
  */
-interface SparkTrainer {
-  void fit(JavaRDD<DataSet> data);
-
-  /** The driver's copy of the network, updated by every fit. */
-  Model network();
+record SparkTrainer(Consumer<JavaRDD<DataSet>> fitter, Supplier<Model> current) {
 
   static SparkTrainer of(JavaSparkContext sc, Model net, ParameterAveragingTrainingMaster master) {
     if (net instanceof ComputationGraph graph) {
       SparkComputationGraph spark = new SparkComputationGraph(sc, graph, master);
-      return new SparkTrainer() {
-        @Override
-        public void fit(JavaRDD<DataSet> data) {
-          spark.fit(data);
-        }
-
-        @Override
-        public Model network() {
-          return spark.getNetwork();
-        }
-      };
+      return new SparkTrainer(spark::fit, spark::getNetwork);
     }
     SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, (MultiLayerNetwork) Network.of(net).model(), master);
-    return new SparkTrainer() {
-      @Override
-      public void fit(JavaRDD<DataSet> data) {
-        spark.fit(data);
-      }
+    return new SparkTrainer(spark::fit, spark::getNetwork);
+  }
 
-      @Override
-      public Model network() {
-        return spark.getNetwork();
-      }
-    };
+  void fit(JavaRDD<DataSet> data) {
+    fitter.accept(data);
+  }
+
+  Model network() {
+    return current.get();
   }
 }
