@@ -27,11 +27,6 @@ record TrainingData(LabeledImages images, int[] train, SplitSpec split, long see
     return new TrainingData(images, split.apply(images.size()).train(), split, seed);
   }
 
-  /** The split {@code model} recorded when it was trained (a {@code depprune train-base} model). */
-  static SplitSpec splitOf(Path model) throws IOException {
-    return ModelFiles.recordedSplit(model).orElse(null);
-  }
-
   /**
    * The split to use: the one given on the command line, else the one the model records, else an
    * error that says how to give one ({@code model} names the model).
@@ -43,7 +38,7 @@ record TrainingData(LabeledImages images, int[] train, SplitSpec split, long see
     if (validationSize != null) {
       return new SplitSpec(validationSize, splitSeed);
     }
-    SplitSpec recorded = modelFile == null ? null : splitOf(modelFile);
+    SplitSpec recorded = modelFile == null ? null : ModelFiles.recordedSplit(modelFile).orElse(null);
     if (recorded == null) {
       throw new IllegalArgumentException(model + " records no train / validation split; give --validation-size N"
           + " and --split-seed S (the split it was trained with) so that calibration and finetuning never read its"

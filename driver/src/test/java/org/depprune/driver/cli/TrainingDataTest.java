@@ -35,7 +35,7 @@ class TrainingDataTest {
         "--finetune", "64", "--out", out.toString(), "--json");
     assertEquals(0, r.code(), r.err());
 
-    TrainingData training = TrainingData.load(dir.resolve("data"), TrainingData.splitOf(dir.resolve("base.zip")), 3);
+    TrainingData training = TrainingData.load(dir.resolve("data"), ModelFiles.recordedSplit(dir.resolve("base.zip")).orElseThrow(), 3);
     Split split = Split.of(SearchFixture.TRAIN, SearchFixture.VALIDATION, 7);
     assertArrayEquals(split.train(), training.train());
     assertTrue(Arrays.stream(training.train()).noneMatch(i -> Arrays.binarySearch(split.validation(), i) >= 0));
