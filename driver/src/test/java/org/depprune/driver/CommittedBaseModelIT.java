@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.depprune.data.FashionMnist;
-import org.depprune.data.ImageBatchIterator;
+import org.depprune.data.BatchIterator;
 import org.depprune.graph.DepGraph;
 import org.depprune.model.BaseModel;
 import org.depprune.model.ModelFiles;
@@ -27,7 +27,7 @@ class CommittedBaseModelIT {
     assertEquals(54_000, provenance.trainExamples());
     assertEquals(54_000, provenance.trainedOnExamples());
     double test =
-        Evaluator.accuracy(net, ImageBatchIterator.ordered(FashionMnist.test(FashionMnist.DEBIAN_DIR), 500));
+        Evaluator.accuracy(net, BatchIterator.ordered(FashionMnist.test(FashionMnist.DEBIAN_DIR), 500));
     assertEquals(provenance.testAccuracy(), test, 1e-9, "the recorded test accuracy is reproducible");
     assertTrue(test >= 0.91, "the base model reaches 91% test accuracy: " + test);
     assertEquals(5, DepGraph.of(net).prunableGroups().size());

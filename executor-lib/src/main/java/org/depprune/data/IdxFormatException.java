@@ -8,6 +8,10 @@ public final class IdxFormatException extends IOException {
   private static final long serialVersionUID = 1L;
 
   IdxFormatException(Path file, String problem) {
+    this(file.toString(), problem);
+  }
+
+  IdxFormatException(String file, String problem) {
     super("IDX file " + file + ": " + problem);
   }
 }

@@ -23,7 +23,7 @@ public final class IdxReader {
   /** Reads an image file ({@code idx3}: count x rows x cols unsigned bytes). */
   public static Images readImages(Path file) throws IOException {
     try (DataInputStream in = open(file)) {
-      int[] dims = readHeader(in, file, 3);
+      int[] dims = readHeader(in, file.toString(), 3);
       long size = (long) dims[0] * dims[1] * dims[2];
       if (size > Integer.MAX_VALUE) {
         throw new IdxFormatException(file, "too many pixels for one array: " + size);
@@ -36,7 +36,7 @@ public final class IdxReader {
   /** Reads a label file ({@code idx1}: count unsigned bytes). */
   public static byte[] readLabels(Path file) throws IOException {
     try (DataInputStream in = open(file)) {
-      int[] dims = readHeader(in, file, 1);
+      int[] dims = readHeader(in, file.toString(), 1);
       return readExactly(in, file, dims[0]);
     }
   }
@@ -44,11 +44,41 @@ public final class IdxReader {
   /** Images as read from an IDX file: {@code count} images of {@code rows x cols} bytes, row-major. */
   public record Images(int count, int rows, int cols, byte[] pixels) {}
 
+  /**
+   * Part of an IDX file: its header's sizes ({@code [count]} for labels, {@code [count, rows, cols]}
+   * for images) and the bytes of the {@code records} records from record {@code first} on.
+   */
+  public record Slice(int[] sizes, byte[] data) {}
+
+  /**
+   * Reads records {@code [first, first + records)} (cut at the end of the file) of the IDX file with
+   * {@code dims} dimensions in {@code raw}, gzipped or not, without reading the records before them
+   * into memory; {@code name} names the file in errors. The caller closes {@code raw}.
+   */
+  public static Slice readSlice(InputStream raw, String name, int dims, long first, int records) throws IOException {
+    DataInputStream in = open(new BufferedInputStream(raw), name);
+    int[] sizes = readHeader(in, name, dims);
+    long recordBytes = 1;
+    for (int d = 1; d < dims; d++) {
+      recordBytes *= sizes[d];
+    }
+    long n = Math.max(0, Math.min(records, sizes[0] - first));
+    in.skipNBytes(first * recordBytes);
+    byte[] data = new byte[Math.toIntExact(n * recordBytes)];
+    if (in.readNBytes(data, 0, data.length) < data.length) {
+      throw new IdxFormatException(name, "truncated: the header announces " + sizes[0] + " records");
+    }
+    return new Slice(sizes, data);
+  }
+
   private static DataInputStream open(Path file) throws IOException {
     if (!Files.isRegularFile(file)) {
       throw new java.nio.file.NoSuchFileException(file.toString(), null, "no such IDX file");
     }
-    InputStream raw = new BufferedInputStream(Files.newInputStream(file));
+    return open(new BufferedInputStream(Files.newInputStream(file)), file.toString());
+  }
+
+  private static DataInputStream open(InputStream raw, String file) throws IOException {
     raw.mark(2);
     int b0 = raw.read();
     int b1 = raw.read();
@@ -62,7 +92,7 @@ public final class IdxReader {
     }
   }
 
-  private static int[] readHeader(DataInputStream in, Path file, int expectedDims)
+  private static int[] readHeader(DataInputStream in, String file, int expectedDims)
       throws IOException {
     int magic;
     try {

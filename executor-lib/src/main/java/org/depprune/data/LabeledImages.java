@@ -8,7 +8,7 @@ import java.util.Objects;
  * pixel, 0-255): 60,000 Fashion-MNIST images take 47 MB this way against 188 MB as floats.
  * Iterators turn slices of it into normalised batches on demand.
  */
-public final class LabeledImages implements java.io.Serializable {
+public final class LabeledImages implements ExampleSet {
   private final int rows;
   private final int cols;
   private final int numClasses;
@@ -47,6 +47,7 @@ public final class LabeledImages implements java.io.Serializable {
     this.labels = labels;
   }
 
+  @Override
   public int size() {
     return labels.length;
   }
@@ -59,11 +60,19 @@ public final class LabeledImages implements java.io.Serializable {
     return cols;
   }
 
+  @Override
   public int numClasses() {
     return numClasses;
   }
 
+  /** One grey-scale image: {@code [1, rows, cols]}. */
+  @Override
+  public long[] exampleShape() {
+    return new long[] {1, rows, cols};
+  }
+
   /** The class of image {@code i}. */
+  @Override
   public int label(int i) {
     return Byte.toUnsignedInt(labels[i]);
   }
@@ -97,7 +106,8 @@ public final class LabeledImages implements java.io.Serializable {
   }
 
   /** Copies image {@code i}'s pixels, scaled to {@code [0, 1]}, into {@code out} at {@code offset}. */
-  void copyNormalised(int i, float[] out, int offset) {
+  @Override
+  public void copyFeatures(int i, float[] out, int offset) {
     int pixelsPerImage = rows * cols;
     int base = i * pixelsPerImage;
     for (int p = 0; p < pixelsPerImage; p++) {

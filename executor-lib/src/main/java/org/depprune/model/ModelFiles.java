@@ -82,6 +82,17 @@ public final class ModelFiles {
     zip.finish();
   }
 
+  /** {@code net} as model-zip bytes (ModelSerializer's format, without updater state or provenance). */
+  public static byte[] bytes(Model net) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      ModelSerializer.writeModel(net, out, false);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
   /**
    * Loads the network saved in {@code file}: a ComputationGraph or a MultiLayerNetwork, whichever
    * the file holds.

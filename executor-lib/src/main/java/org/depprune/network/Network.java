@@ -73,6 +73,19 @@ public sealed interface Network permits GraphNetwork, SequentialNetwork {
   /** The wrapped DL4J network. */
   Model model();
 
+  /**
+   * The number of classes: the outputs of the first network output's layer, or -1 when that layer
+   * does not say (a loss layer without units).
+   */
+  default long classes() {
+    String output = outputs().get(0);
+    return vertices().stream().filter(v -> v.name().equals(output)).findFirst()
+        .map(Vertex::config)
+        .filter(c -> c instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer)
+        .map(c -> ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) c).getNOut())
+        .orElse(-1L);
+  }
+
   /** Every input, layer and vertex, in topological order (inputs first). */
   List<Vertex> vertices();
 

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import org.depprune.data.FashionMnist;
-import org.depprune.data.ImageBatchIterator;
+import org.depprune.data.BatchIterator;
 import org.depprune.data.LabeledImages;
 import org.depprune.data.Split;
 import org.depprune.model.BaseModel;
@@ -75,12 +75,12 @@ public final class BaseModelTraining {
 
     ComputationGraph net = BaseModel.create(settings.spec());
     var trainData =
-        ImageBatchIterator.shuffled(trainImages, train, settings.batchSize(), settings.spec().seed());
+        BatchIterator.shuffled(trainImages, train, settings.batchSize(), settings.spec().seed());
     List<Double> losses = Trainer.fit(net, trainData, settings.epochs());
 
     double validationAccuracy =
-        Evaluator.accuracy(net, ImageBatchIterator.ordered(trainImages, split.validation(), 256));
-    double testAccuracy = Evaluator.accuracy(net, ImageBatchIterator.ordered(testImages, 256));
+        Evaluator.accuracy(net, BatchIterator.ordered(trainImages, split.validation(), 256));
+    double testAccuracy = Evaluator.accuracy(net, BatchIterator.ordered(testImages, 256));
     LOG.info(
         "validation accuracy {}, test accuracy {}",
         String.format("%.4f", validationAccuracy), String.format("%.4f", testAccuracy));

@@ -1,5 +1,6 @@
 package org.depprune.trial;
 
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -10,6 +11,7 @@ import java.util.TreeMap;
  * search's config hash and versions.
  *
  * @param format the record's file-format version ({@link org.depprune.model.ModelFiles#PROVENANCE_FORMAT})
+ * @param labels the class names in output order: output {@code i} is {@code labels[i]}
  */
 public record TrialProvenance(
     int format,
@@ -20,11 +22,13 @@ public record TrialProvenance(
     int budget,
     long seed,
     int partition,
+    List<String> labels,
     String configHash,
     Map<String, String> versions,
     String createdAt) {
   public TrialProvenance {
     ratios = new TreeMap<>(ratios);
+    labels = List.copyOf(labels);
     versions = Map.copyOf(versions);
   }
 }

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.SplittableRandom;
-import org.depprune.data.ImageBatchIterator;
-import org.depprune.data.LabeledImages;
+import org.depprune.data.BatchIterator;
+import org.depprune.data.ExampleSet;
 import org.depprune.data.Shuffle;
 import org.depprune.importance.Criteria;
 import org.depprune.importance.Importance;
@@ -45,10 +45,11 @@ public final class TrialRunner {
   /**
    * Runs {@code trial}.
    *
-   * @param train the training images; the trial uses those at {@code partition} only
-   * @param validation the images every trial is scored on
+   * @param train the training examples; the trial uses those at {@code partition} only
+   * @param validation the examples every trial is scored on; null when they are scored elsewhere
+   *     (a data set too large to broadcast: the result's accuracy is then NaN)
    */
-  public Outcome run(Trial trial, LabeledImages train, int[] partition, LabeledImages validation) {
+  public Outcome run(Trial trial, ExampleSet train, int[] partition, ExampleSet validation) {
     long start = System.nanoTime();
     double prune = 0;
     double finetune = 0;
@@ -62,16 +63,16 @@ public final class TrialRunner {
       long t = System.nanoTime();
       if (trial.budget() > 0) {
         int[] order = finetuneOrder(partition, trial.budget(), trial.seed());
-        Trainer.fit(pruned, ImageBatchIterator.ordered(train, order, settings.finetuneBatchSize()), 1);
+        Trainer.fit(pruned, BatchIterator.ordered(train, order, settings.finetuneBatchSize()), 1);
       }
       finetune = seconds(t);
 
       t = System.nanoTime();
-      double accuracy = Evaluator.accuracy(pruned, ImageBatchIterator.ordered(validation, 500));
+      double accuracy = validation == null ? Double.NaN
+          : Evaluator.accuracy(pruned, BatchIterator.ordered(validation, 500));
       MacReport macs = MacCounter.count(pruned, settings.inputType());
       Nd4j.getRandom().setSeed(trial.seed());
-      INDArray input = Nd4j.rand(new long[] {
-          settings.latencyBatchSize(), settings.channels(), settings.height(), settings.width()});
+      INDArray input = Nd4j.rand(settings.batchShape(settings.latencyBatchSize()));
       double latency = LatencyMeter.measure(pruned, input, settings.latencyWarmup(), settings.latencyRuns())
           .medianMillis();
       double evaluate = seconds(t);
@@ -86,11 +87,11 @@ public final class TrialRunner {
     }
   }
 
-  private Model prune(Model base, Trial trial, LabeledImages train, int[] partition)
+  private Model prune(Model base, Trial trial, ExampleSet train, int[] partition)
       throws IOException {
     Plan plan = trial.plan();
     int calibrationSize = Math.min(partition.length, settings.calibrationBatches() * settings.calibrationBatchSize());
-    var calibration = ImageBatchIterator.ordered(
+    var calibration = BatchIterator.ordered(
         train, Arrays.copyOf(partition, calibrationSize), settings.calibrationBatchSize());
     Importance importance = Criteria.byName(plan.criterion(), trial.seed(), calibration, settings.calibrationBatches());
     Pruner pruner = Pruner.builder(importance)

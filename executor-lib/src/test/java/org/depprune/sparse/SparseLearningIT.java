@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import org.depprune.data.FashionMnist;
-import org.depprune.data.ImageBatchIterator;
+import org.depprune.data.BatchIterator;
 import org.depprune.data.LabeledImages;
 import org.depprune.graph.DepGraph;
 import org.depprune.graph.Group;
@@ -41,7 +41,7 @@ class SparseLearningIT {
       net.setListeners(penalty.apply(DepGraph.of(net)));
     }
     int[] subset = java.util.stream.IntStream.range(0, 1024).toArray();
-    Trainer.fit(net, ImageBatchIterator.shuffled(train, subset, 32, 3), 2);
+    Trainer.fit(net, BatchIterator.shuffled(train, subset, 32, 3), 2);
     return net;
   }
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.util.List;
 import org.depprune.data.FashionMnist;
-import org.depprune.data.ImageBatchIterator;
+import org.depprune.data.BatchIterator;
 import org.depprune.data.LabeledImages;
 import org.depprune.model.BaseModel;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -22,8 +22,8 @@ class TrainerIT {
       subset[i] = i;
     }
     ComputationGraph net = BaseModel.create(new BaseModel.Spec(8, 32, 10, 1, 2e-3, 1.0));
-    var data = ImageBatchIterator.shuffled(train, subset, 64, 1);
-    var held = ImageBatchIterator.ordered(train, subset, 128);
+    var data = BatchIterator.shuffled(train, subset, 64, 1);
+    var held = BatchIterator.ordered(train, subset, 128);
     double before = Evaluator.loss(net, held);
     List<Double> losses = Trainer.fit(net, data, 3);
     double after = Evaluator.loss(net, held);

@@ -44,7 +44,7 @@ final class SearchCommand implements Callable<Integer> {
   Map<String, String> set = new LinkedHashMap<>();
 
   @Option(names = "--print-data", hidden = true,
-      description = "Print the resolved search.data (empty: Debian's data set) and stop; bin/depprune asks it.")
+      description = "Print the resolved search.data.train (empty: Debian's Fashion-MNIST) and stop; bin/depprune asks it.")
   boolean printData;
 
   @Spec CommandSpec spec;
@@ -65,7 +65,7 @@ final class SearchCommand implements Callable<Integer> {
         org.apache.logging.log4j.Level.WARN);
     SearchConfig settings = config != null ? SearchConfig.load(config, overrides) : demo(overrides);
     if (printData) {
-      console.println(settings.data());
+      console.println(settings.data().debianDefault() ? "" : settings.data().train());
       return 0;
     }
     SparkConf conf = new SparkConf().setAppName("depprune-search").set("spark.ui.showConsoleProgress", "false");

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.depprune.data.FashionMnist;
-import org.depprune.data.ImageBatchIterator;
+import org.depprune.data.BatchIterator;
 import org.depprune.data.LabeledImages;
 import org.depprune.data.SplitSpec;
 import org.depprune.model.ModelFiles;
@@ -49,13 +49,13 @@ record TrainingData(LabeledImages images, int[] train, SplitSpec split, long see
 
   /** The first 512 training images, in batches of 64. */
   DataSetIterator calibration() {
-    return ImageBatchIterator.ordered(images, Arrays.copyOf(train, Math.min(512, train.length)), 64);
+    return BatchIterator.ordered(images, Arrays.copyOf(train, Math.min(512, train.length)), 64);
   }
 
   /** One pass over {@code examples} shuffled training images; returns the same network. */
   Model finetune(Model net, int examples) {
     int[] subset = Arrays.copyOf(train, Math.min(examples, train.length));
-    Trainer.fit(net, ImageBatchIterator.shuffled(images, subset, 64, seed), 1);
+    Trainer.fit(net, BatchIterator.shuffled(images, subset, 64, seed), 1);
     return net;
   }
 }

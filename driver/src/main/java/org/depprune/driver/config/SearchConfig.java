@@ -25,7 +25,7 @@ import org.depprune.importance.Criteria;
  */
 public record SearchConfig(
     String baseModel,
-    String data,
+    DataSpec data,
     String output,
     long seed,
     String master,
@@ -116,6 +116,7 @@ public record SearchConfig(
     for (var entry : overrides.entrySet()) {
       user = user.withValue(qualified(entry.getKey()), ConfigValueFactory.fromAnyRef(entry.getValue(), "command line"));
     }
+    user = legacyData(user);
     Config reference = ConfigFactory.parseResources(SearchConfig.class.getClassLoader(), REFERENCE);
     if (reference.isEmpty()) {
       throw new IllegalStateException(REFERENCE + " is missing from the classpath: rebuild the driver");
@@ -129,6 +130,20 @@ public record SearchConfig(
     }
   }
 
+  /**
+   * {@code search.data = "DIR"}, as configs before {@code search.data} became a block wrote it: a
+   * directory of Fashion-MNIST's IDX files, read as {@code data { format = idx, train = DIR }}.
+   */
+  private static Config legacyData(Config user) {
+    if (!user.hasPath("search.data") || user.getValue("search.data").valueType() != com.typesafe.config.ConfigValueType.STRING) {
+      return user;
+    }
+    ConfigValue dir = user.getValue("search.data");
+    return user.withoutPath("search.data")
+        .withValue("search.data.format", ConfigValueFactory.fromAnyRef(DataSpec.IDX, dir.origin().description()))
+        .withValue("search.data.train", dir);
+  }
+
   /** An override's full key: {@code seed} and {@code search.seed} (as a config file writes it) are the same. */
   private static String qualified(String key) {
     return key.startsWith("search.") ? key : "search." + key;
@@ -137,7 +152,7 @@ public record SearchConfig(
   private static void rejectUnknownKeys(Config user, Config reference, String source) {
     for (Map.Entry<String, ConfigValue> entry : user.entrySet()) {
       String key = entry.getKey();
-      if (!reference.hasPath(key)) {
+      if (!reference.hasPath(key) && !key.startsWith("search.data.options.")) {
         String line = entry.getValue().origin().lineNumber() > 0 ? " (line " + entry.getValue().origin().lineNumber() + ")" : "";
         throw new IllegalArgumentException(source + line + ": unknown key '" + key
             + "'; the keys and their meaning are in conf/search-reference.conf");
@@ -182,7 +197,7 @@ public record SearchConfig(
     Check.that(scheduling.equals("async") || scheduling.equals("stage"), c, "scheduling", "must be async or stage");
     SearchConfig config = new SearchConfig(
         c.getString("base-model"),
-        c.getString("data"),
+        DataSpec.read(c, (ok, key, problem) -> Check.that(ok, c, key, problem)),
         c.getString("output"),
         c.getLong("seed"),
         c.getString("master"),

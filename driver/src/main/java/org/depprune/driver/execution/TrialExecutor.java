@@ -8,9 +8,15 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import java.util.Map;
+import java.util.function.IntFunction;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.depprune.driver.config.SearchConfig.Scheduling;
+import org.depprune.driver.data.Block;
+import org.depprune.driver.data.Scoring;
+import org.depprune.driver.data.SearchData;
 import org.depprune.driver.results.Execution;
 import org.depprune.trial.Trial;
 import org.depprune.trial.TrialResult;
@@ -18,7 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Puts trials on Spark. {@link Scheduling#ASYNC}: each trial is its own one-task Spark job,
+ * Puts trials on Spark, each task on the cached training partition its plan picks (a job over that
+ * one partition, so Spark schedules it where the partition is cached). When the validation set is
+ * too large to broadcast, a trial's saved model is then scored from the validation set's cached
+ * partitions, one more job. {@link Scheduling#ASYNC}: each trial is its own one-task Spark job,
  * submitted from a pool of {@code slots} driver threads, so a slot that finishes takes the next
  * trial at once (the way Hyperopt's SparkTrials keeps slots busy). {@link Scheduling#STAGE}: a
  * round is one Spark stage with one task per trial. Every job runs in the search's job group,
@@ -32,6 +41,8 @@ public final class TrialExecutor implements AutoCloseable {
 
   private final JavaSparkContext sc;
   private final Broadcast<TrialContext> context;
+  private final IntFunction<JavaRDD<Block>> partitions;
+  private final Scoring validation;
   private final int slots;
   private final Scheduling scheduling;
   private final String jobGroup;
@@ -41,19 +52,27 @@ public final class TrialExecutor implements AutoCloseable {
   /** What a Spark task does with one trial. */
   @FunctionalInterface
   interface Task extends java.io.Serializable {
-    TrialTask.Output run(Trial trial, TrialContext context);
+    TrialTask.Output run(Trial trial, Block partition, TrialContext context);
   }
 
-  public TrialExecutor(JavaSparkContext sc, Broadcast<TrialContext> context, int slots, Scheduling scheduling, String jobGroup) {
-    this(sc, context, slots, scheduling, jobGroup, TrialTask::run);
+  /**
+   * @param partitions the cached training partition of each index ({@link SearchData#trainPartition})
+   * @param validation null when trials score themselves on the broadcast validation set; else the
+   *     scoring of their saved models on the validation set's cached partitions
+   */
+  public TrialExecutor(JavaSparkContext sc, Broadcast<TrialContext> context, IntFunction<JavaRDD<Block>> partitions,
+      Scoring validation, int slots, Scheduling scheduling, String jobGroup) {
+    this(sc, context, partitions, validation, slots, scheduling, jobGroup, TrialTask::run);
   }
 
   /** An executor whose tasks run {@code task} instead of {@link TrialTask#run} (tests give a failing one). */
-  TrialExecutor(JavaSparkContext sc, Broadcast<TrialContext> context, int slots, Scheduling scheduling, String jobGroup,
-      Task task) {
+  TrialExecutor(JavaSparkContext sc, Broadcast<TrialContext> context, IntFunction<JavaRDD<Block>> partitions,
+      Scoring validation, int slots, Scheduling scheduling, String jobGroup, Task task) {
     this.task = task;
     this.sc = sc;
     this.context = context;
+    this.partitions = partitions;
+    this.validation = validation;
     this.slots = slots;
     this.scheduling = scheduling;
     this.jobGroup = jobGroup;
@@ -73,11 +92,41 @@ public final class TrialExecutor implements AutoCloseable {
     sc.setJobGroup(jobGroup, "trial " + trial.id() + " (" + trial.plan().criterion() + ", budget " + trial.budget() + ")", true);
     Broadcast<TrialContext> ctx = context;
     Task work = task;
+    TrialTask.Output output;
     try {
-      return sc.parallelize(List.of(trial), 1).map(t -> work.run(t, ctx.value())).collect().get(0);
+      output = partitions.apply(trial.partition()).map(b -> work.run(trial, b, ctx.value())).collect().get(0);
     } catch (Exception e) { // SparkException is checked, though Scala does not declare it
       return failed(trial, e);
     }
+    return validated(List.of(output)).get(0);
+  }
+
+  /**
+   * The outputs with their validation accuracy, when the trials could not score themselves (the
+   * validation set lives in cached partitions): every ok trial's saved model scored in one job.
+   */
+  private List<TrialTask.Output> validated(List<TrialTask.Output> outputs) {
+    if (validation == null) {
+      return outputs;
+    }
+    List<String> ids = outputs.stream().filter(o -> o.result().ok()).map(o -> o.result().trial().id()).toList();
+    Map<String, Double> accuracy;
+    try {
+      accuracy = validation.accuracy(sc, ids, context.value().trialsDir(), context.value().hadoop(),
+          context.value().settings().nd4jThreads());
+    } catch (Exception e) {
+      return outputs.stream().map(o -> o.result().ok() ? failed(o.result().trial(), e) : o).toList();
+    }
+    return outputs.stream().map(o -> {
+      if (!o.result().ok()) {
+        return o;
+      }
+      TrialResult r = o.result();
+      TrialResult.Metrics m = r.metrics();
+      var scored = new TrialResult.Metrics(accuracy.get(r.trial().id()), m.macs(), m.macsShare(), m.params(),
+          m.latencyMillis());
+      return new TrialTask.Output(new TrialResult(r.trial(), scored, null, r.timings()), o.execution());
+    }).toList();
   }
 
   /** Runs {@code trials}, handing each output to {@code onDone} in the calling thread as it arrives. */
@@ -91,7 +140,9 @@ public final class TrialExecutor implements AutoCloseable {
       Task work = task;
       List<TrialTask.Output> outputs;
       try {
-        outputs = sc.parallelize(trials, trials.size()).map(t -> work.run(t, ctx.value())).collect();
+        List<JavaRDD<TrialTask.Output>> each = trials.stream()
+            .map(t -> partitions.apply(t.partition()).map(b -> work.run(t, b, ctx.value()))).toList();
+        outputs = validated(sc.union(each.toArray(JavaRDD[]::new)).collect());
       } catch (Exception e) {
         LOG.warn("the stage of {} trials failed ({}); running them one job each", trials.size(), e.getMessage());
         runEach(trials, onDone);

@@ -10,6 +10,8 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.deeplearning4j.nn.api.Model;
+import org.depprune.data.Examples;
+import org.depprune.driver.data.Block;
 import org.depprune.driver.results.Execution;
 import org.depprune.driver.results.HadoopFiles;
 import org.depprune.model.ModelFiles;
@@ -19,7 +21,8 @@ import org.depprune.trial.TrialResult;
 import org.depprune.trial.TrialRunner;
 
 /**
- * The code a Spark task runs for one trial, on an executor: run the trial, save its model (or,
+ * The code a Spark task runs for one trial, on an executor, on the cached training partition its
+ * plan picks: run the trial, save its model (or,
  * when it failed, its whole stack trace) to the trials directory, and say where and on which
  * attempt it ran.
  */
@@ -33,11 +36,11 @@ public final class TrialTask {
    * Runs {@code trial}; never throws: whatever goes wrong becomes the trial's failure, so a task
    * fails only when its executor does.
    */
-  public static Output run(Trial trial, TrialContext ctx) {
+  public static Output run(Trial trial, Block partition, TrialContext ctx) {
     String started = Instant.now().toString();
     TrialResult result;
     try {
-      result = runAndSave(trial, ctx);
+      result = runAndSave(trial, partition.examples(), ctx);
     } catch (Throwable e) { // an Error too: one trial's, not the task's
       result = new TrialResult(trial, null, TrialResult.Failure.of(e), new TrialResult.Timings(0, 0, 0, 0));
     }
@@ -50,9 +53,9 @@ public final class TrialTask {
     return new Output(result, new Execution(attempt, executor, host(), started, Instant.now().toString()));
   }
 
-  private static TrialResult runAndSave(Trial trial, TrialContext ctx) {
-    var outcome = new TrialRunner(ctx.baseModel(), ctx.settings())
-        .run(trial, ctx.train(), ctx.partitions()[trial.partition()], ctx.validation());
+  private static TrialResult runAndSave(Trial trial, Examples partition, TrialContext ctx) {
+    int[] all = java.util.stream.IntStream.range(0, partition.size()).toArray();
+    var outcome = new TrialRunner(ctx.baseModel(), ctx.settings()).run(trial, partition, all, ctx.validation());
     TrialResult result = outcome.result();
     if (outcome.network() != null) {
       try {
@@ -78,7 +81,7 @@ public final class TrialTask {
 
   private static void save(Trial trial, Model net, TrialContext ctx) throws IOException {
     var provenance = new TrialProvenance(ModelFiles.PROVENANCE_FORMAT, ctx.baseName(), trial.plan().id(),
-        trial.plan().criterion(), trial.plan().ratios(), trial.budget(), trial.seed(), trial.partition(),
+        trial.plan().criterion(), trial.plan().ratios(), trial.budget(), trial.seed(), trial.partition(), ctx.labels(),
         ctx.provenance().configHash(), ctx.provenance().versions(), Instant.now().toString());
     Path target = modelPath(ctx.trialsDir(), trial.id());
     FileSystem fs = target.getFileSystem(ctx.hadoop().value());

@@ -19,15 +19,15 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.TrainingHook;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
-import org.depprune.data.ImageBatchIterator;
-import org.depprune.data.LabeledImages;
+import org.depprune.data.BatchIterator;
+import org.depprune.data.Examples;
+import org.depprune.driver.data.Block;
+import org.depprune.driver.data.SearchData;
 import org.depprune.data.Shuffle;
 import org.depprune.driver.config.SearchConfig;
 import org.depprune.driver.results.FinalModel;
@@ -40,7 +40,7 @@ import org.depprune.metrics.MacReport;
 import org.depprune.model.ModelFiles;
 import org.depprune.network.Network;
 import org.depprune.trial.Plan;
-import org.depprune.train.Evaluator;
+import org.depprune.trial.TrialSettings;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -58,11 +58,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * the pruned models are small (under a million parameters), so shipping whole parameter vectors
  * costs little next to the training.
  *
- * <p>Each epoch's minibatches are a seeded permutation of the training split (seed from the
- * search seed, the plan and the epoch); the images travel as one broadcast, and each averaging
- * round is its own small RDD of index ranges from which the tasks build their minibatches. The
- * workers' dropout masks are seeded per round and step ({@link SeededDropoutHook}), so the same
- * plan and settings give the same model.
+ * <p>The training data is the search's: its cached partitions, where they live. In each epoch,
+ * every partition's examples are visited in a seeded permutation (seed from the plan, the epoch and
+ * the partition), cut into minibatches; each averaging round takes the next few minibatches of every
+ * partition, built by tasks over the cached partitions. The workers' dropout masks are seeded per
+ * round and step ({@link SeededDropoutHook}), so the same plan and settings give the same model.
  */
 public final class FinalFinetune {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -94,12 +94,12 @@ public final class FinalFinetune {
   }
 
   /**
-   * What the final finetune works on: the base model, the training images with the training
-   * split's indices into them, the validation and test images it scores on, where models go, and
-   * the number of workers.
+   * What the final finetune works on: the base model, the search's cached data (its training
+   * partitions, and the validation and test sets it scores on), where models go, and the number of
+   * workers.
    */
-  public record Context(JavaSparkContext sc, ResultStore store, Model base, LabeledImages train, int[] trainSplit,
-      LabeledImages validation, LabeledImages test, SearchProvenance provenance, int workers) {}
+  public record Context(JavaSparkContext sc, ResultStore store, Model base, SearchData data,
+      SearchProvenance provenance, int workers) {}
 
   /** Finetunes the chosen plans of {@code front}; their models are read from {@code pareto/}. */
   public List<FinalModel> run(Context ctx, List<ResultRow> front) throws IOException {
@@ -116,24 +116,30 @@ public final class FinalFinetune {
       return results;
     }
     Nd4j.getEnvironment().setMaxThreads(config.nd4jThreads());
-    double baseTest = Evaluator.accuracy(ctx.base(), ImageBatchIterator.ordered(ctx.test(), 500));
-    out.printf(Locale.ROOT, "base model: test accuracy %.4f on %d images%n", baseTest, ctx.test().size());
-    Broadcast<LabeledImages> images = ctx.sc().broadcast(ctx.train());
-    try {
-      for (Map.Entry<ResultRow, Double> e : chosen.entrySet()) {
-        results.add(finetune(ctx, e.getKey(), e.getValue(), images, baseTest));
-      }
-    } finally {
-      images.destroy();
+    Double baseTest = testAccuracy(ctx, ctx.base());
+    if (baseTest != null) {
+      out.printf(Locale.ROOT, "base model: test accuracy %.4f on %d examples%n", baseTest,
+          ctx.data().description().testExamples());
+    }
+    for (Map.Entry<ResultRow, Double> e : chosen.entrySet()) {
+      results.add(finetune(ctx, e.getKey(), e.getValue(), baseTest));
     }
     return results;
   }
 
-  private FinalModel finetune(Context ctx, ResultRow row, double budget, Broadcast<LabeledImages> images, double baseTest)
-      throws IOException {
+  /** The test accuracy of {@code net}, or null when the data has no test set. */
+  private Double testAccuracy(Context ctx, Model net) {
+    return ctx.data().testScoring().map(t -> t.score(ctx.sc(), net, config.nd4jThreads()).accuracy()).orElse(null);
+  }
+
+  private double validationLoss(Context ctx, Model net) {
+    return ctx.data().validationScoring().score(ctx.sc(), net, config.nd4jThreads()).loss();
+  }
+
+  private FinalModel finetune(Context ctx, ResultRow row, double budget, Double baseTest) throws IOException {
     JavaSparkContext sc = ctx.sc();
-    int[] trainIndices = trainIndices(ctx);
-    LabeledImages validation = ctx.validation();
+    int[] perPartition = examplesPerPartition(ctx);
+    int trainExamples = java.util.Arrays.stream(perPartition).sum();
     int workers = ctx.workers();
     SearchConfig.Final settings = config.finalFinetune();
     long started = System.nanoTime();
@@ -153,10 +159,10 @@ public final class FinalFinetune {
         .build();
     SparkTrainer spark = SparkTrainer.of(sc, net, master);
     List<Double> valLoss = new ArrayList<>();
-    valLoss.add(Evaluator.loss(spark.network(), ImageBatchIterator.ordered(validation, 500)));
-    out.printf(Locale.ROOT, "final finetune of %s (%s, %.1f%% MACs, budget %.1f%%): %d epochs on %,d images, "
+    valLoss.add(validationLoss(ctx, spark.network()));
+    out.printf(Locale.ROOT, "final finetune of %s (%s, %.1f%% MACs, budget %.1f%%): %d epochs on %,d examples, "
         + "%d workers; validation loss %.4f%n", row.planId(), row.plan().criterion(), 100 * row.macsShare(),
-        100 * budget, settings.epochs(), trainIndices.length, workers, valLoss.get(0));
+        100 * budget, settings.epochs(), trainExamples, workers, valLoss.get(0));
     out.flush();
     sc.setJobGroup("depprune-final-" + config.hash(), "final finetune of " + row.planId(), true);
     for (int epoch = 0; epoch < settings.epochs(); epoch++) {
@@ -168,12 +174,14 @@ public final class FinalFinetune {
       // epoch, the training master caches it and filters it once per round, deserialising every
       // minibatch each time: gigabytes of native memory per epoch that only a GC gives back.
       long epochSeed = epochSeed(row.seed(), epoch);
-      List<int[]> epochBatches = epochBatches(trainIndices, batch, epochSeed);
       SplittableRandom roundSeeds = new SplittableRandom(~epochSeed);
-      int perRound = workers * settings.averagingFrequency();
-      for (int first = 0; first < epochBatches.size(); first += perRound) {
-        JavaRDD<DataSet> round = minibatches(sc, images,
-            new ArrayList<>(epochBatches.subList(first, Math.min(epochBatches.size(), first + perRound))), workers);
+      int partitions = perPartition.length;
+      // each round takes `each` minibatches of every partition: about workers x averaging-frequency in all
+      int each = Math.max(1, (workers * settings.averagingFrequency() + partitions - 1) / partitions);
+      int rounds = java.util.Arrays.stream(perPartition).map(n -> (n + batch - 1) / batch)
+          .map(b -> (b + each - 1) / each).max().orElse(0);
+      for (int r = 0; r < rounds; r++) {
+        JavaRDD<DataSet> round = minibatches(ctx.data().train(), perPartition, batch, epochSeed, r * each, each);
         // The round's dropout seeds travel to the workers with the hook, which the master hands them at fit.
         TrainingHook dropout = new SeededDropoutHook(roundSeeds.nextLong());
         master.addHook(dropout);
@@ -182,7 +190,7 @@ public final class FinalFinetune {
         round.unpersist(false);
         collectIfDue();
       }
-      valLoss.add(Evaluator.loss(spark.network(), ImageBatchIterator.ordered(validation, 500)));
+      valLoss.add(validationLoss(ctx, spark.network()));
       out.printf(Locale.ROOT, "  epoch %d/%d: validation loss %.4f (%s)%n", epoch + 1, settings.epochs(),
           valLoss.get(valLoss.size() - 1), memory());
       out.flush();
@@ -215,15 +223,15 @@ public final class FinalFinetune {
 
   /** Scores the finetuned model, saves it with its provenance, and returns what it reached. */
   private FinalModel score(Context ctx, ResultRow row, double budget, Model trained, List<Double> valLoss,
-      double baseTest, long started) throws IOException {
+      Double baseTest, long started) throws IOException {
     SearchConfig.Final settings = config.finalFinetune();
-    LabeledImages validation = ctx.validation();
-    int[] trainIndices = trainIndices(ctx);
+    int trainExamples = java.util.Arrays.stream(examplesPerPartition(ctx)).sum();
     FileSystem fs = ctx.store().fs();
     Nd4j.getEnvironment().setMaxThreads(config.nd4jThreads());
-    double valAccuracy = Evaluator.accuracy(trained, ImageBatchIterator.ordered(validation, 500));
-    double testAccuracy = Evaluator.accuracy(trained, ImageBatchIterator.ordered(ctx.test(), 500));
-    MacReport macs = MacCounter.count(trained, InputType.convolutional(validation.rows(), validation.cols(), 1));
+    double valAccuracy = ctx.data().validationScoring().score(ctx.sc(), trained, config.nd4jThreads()).accuracy();
+    Double testAccuracy = testAccuracy(ctx, trained);
+    MacReport macs = MacCounter.count(trained,
+        TrialSettings.inputType(ctx.data().exampleShape(), ctx.data().channelsLast()));
 
     Path dir = new Path(ctx.store().dir(), "final");
     fs.mkdirs(dir);
@@ -232,33 +240,42 @@ public final class FinalFinetune {
     var saved = new FinalProvenance(ModelFiles.PROVENANCE_FORMAT, config.baseModel(),
         plan.id(), plan.criterion(), plan.ratios(), row.trialId(), "parameter-averaging", settings.epochs(),
         settings.batchSizePerWorker(), settings.averagingFrequency(), ctx.workers(), settings.learningRate(),
-        settings.lrDecay(), trainIndices.length, row.seed(), List.copyOf(valLoss), valAccuracy, testAccuracy, ctx.provenance().configHash(), ctx.provenance().versions(),
+        settings.lrDecay(), trainExamples, row.seed(), List.copyOf(valLoss), valAccuracy, testAccuracy,
+        ctx.data().labels().names(), ctx.provenance().configHash(), ctx.provenance().versions(),
         Instant.now().toString());
     fs.setWriteChecksum(false);
     HadoopFiles.replace(fs, model, o -> ModelFiles.write(trained, o, saved));
     FinalModel result = new FinalModel(row.planId(), plan.criterion(), budget, row.macsShare(), macs.macs(),
         trained.numParams(), row.accuracy(), row.testAccuracy(), List.copyOf(valLoss), valAccuracy, testAccuracy,
-        baseTest, trainIndices.length, ctx.workers(), (System.nanoTime() - started) / 1e9, model.toString());
+        baseTest, trainExamples, ctx.workers(), (System.nanoTime() - started) / 1e9, model.toString());
     try (OutputStream o = fs.create(new Path(dir, row.planId() + ".json"), true)) {
       o.write(JSON.writeValueAsBytes(result));
     }
-    out.printf(Locale.ROOT, "  %s: validation accuracy %.4f (search %.4f), test accuracy %.4f (base %.4f, %+.2f pt) "
-        + "at %.2fx fewer MACs; model %s%n", row.planId(), valAccuracy, row.accuracy(), testAccuracy, baseTest,
-        100 * (testAccuracy - baseTest), 1 / row.macsShare(), model);
+    String test = testAccuracy == null ? "no test set"
+        : String.format(Locale.ROOT, "test accuracy %.4f (base %.4f, %+.2f pt)", testAccuracy, baseTest,
+            100 * (testAccuracy - baseTest));
+    out.printf(Locale.ROOT, "  %s: validation accuracy %.4f (search %.4f), %s at %.2fx fewer MACs; model %s%n",
+        row.planId(), valAccuracy, row.accuracy(), test, 1 / row.macsShare(), model);
     out.flush();
     return result;
   }
 
-  /** The training split, or its first {@code final.train-examples} images (the split is seeded). */
-  private int[] trainIndices(Context ctx) {
-    int[] split = ctx.trainSplit();
-    int n = config.finalFinetune().trainExamples();
-    return n == 0 || n >= split.length ? split : java.util.Arrays.copyOf(split, n);
+  /**
+   * How many examples of each training partition an epoch visits: all, or, with
+   * {@code final.train-examples}, that many in all, shared in proportion to the partitions' sizes.
+   */
+  private int[] examplesPerPartition(Context ctx) {
+    List<Long> sizes = ctx.data().description().partitionSizes();
+    long total = sizes.stream().mapToLong(Long::longValue).sum();
+    int limit = config.finalFinetune().trainExamples();
+    return sizes.stream().mapToInt(n -> limit == 0 || limit >= total ? n.intValue()
+        : (int) Math.min(n, Math.ceil((double) limit * n / total))).toArray();
   }
 
-  /** One epoch's minibatches, as indices: a seeded permutation of {@code indices} cut into batches. */
-  static List<int[]> epochBatches(int[] indices, int batch, long seed) {
-    int[] order = Shuffle.shuffled(indices, new SplittableRandom(seed));
+  /** One epoch's minibatches of a partition of {@code examples} examples, as indices: a seeded permutation cut into batches. */
+  static List<int[]> epochBatches(int examples, int batch, long seed) {
+    int[] all = java.util.stream.IntStream.range(0, examples).toArray();
+    int[] order = Shuffle.shuffled(all, new SplittableRandom(seed));
     List<int[]> batches = new ArrayList<>();
     for (int start = 0; start < order.length; start += batch) {
       batches.add(java.util.Arrays.copyOfRange(order, start, Math.min(order.length, start + batch)));
@@ -266,11 +283,25 @@ public final class FinalFinetune {
     return batches;
   }
 
-  /** The minibatches of {@code batches}, built in the tasks from the broadcast images. */
-  static JavaRDD<DataSet> minibatches(JavaSparkContext sc, Broadcast<LabeledImages> images, List<int[]> batches,
-      int slices) {
-    return sc.parallelize(batches, Math.max(1, Math.min(slices, batches.size())))
-        .map(b -> ImageBatchIterator.ordered(images.value(), b, b.length).next());
+  /**
+   * Minibatches {@code [first, first + count)} of every partition's epoch order, built by tasks
+   * over the cached partitions; partition p's order is seeded by the epoch seed and p, and visits
+   * its first {@code perPartition[p]} examples.
+   */
+  static JavaRDD<DataSet> minibatches(JavaRDD<Block> train, int[] perPartition, int batch, long epochSeed, int first,
+      int count) {
+    return train.mapPartitionsWithIndex((p, blocks) -> {
+      List<DataSet> out = new ArrayList<>();
+      while (blocks.hasNext()) {
+        Examples examples = blocks.next().examples();
+        int n = Math.min(perPartition[p], examples.size());
+        List<int[]> batches = epochBatches(n, batch, epochSeed + 0x9E3779B97F4A7C15L * (p + 1));
+        for (int b = first; b < Math.min(batches.size(), first + count); b++) {
+          out.add(BatchIterator.ordered(examples, batches.get(b), batches.get(b).length).next());
+        }
+      }
+      return out.iterator();
+    }, true);
   }
 
   /** The epoch's shuffling seed: the epoch-th draw of a generator seeded by the plan. */

@@ -13,6 +13,8 @@ import java.util.TreeMap;
  *
  * @param format the record's file-format version ({@link org.depprune.model.ModelFiles#PROVENANCE_FORMAT})
  * @param valLoss validation loss before the finetune, then after each epoch
+ * @param testAccuracy null when the data has no test set
+ * @param labels the class names in the network's output order
  * @param learningRate 0 when the model's own was kept; otherwise epoch e trained at learningRate * lrDecay^e
  */
 public record FinalProvenance(
@@ -33,13 +35,15 @@ public record FinalProvenance(
     long seed,
     List<Double> valLoss,
     double valAccuracy,
-    double testAccuracy,
+    Double testAccuracy,
+    List<String> labels,
     String configHash,
     Map<String, String> versions,
     String createdAt) {
   public FinalProvenance {
     ratios = new TreeMap<>(ratios);
     valLoss = List.copyOf(valLoss);
+    labels = List.copyOf(labels);
     versions = Map.copyOf(versions);
   }
 }

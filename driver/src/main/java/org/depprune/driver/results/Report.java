@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.depprune.driver.config.SearchConfig;
+import org.depprune.driver.data.DataDescription;
 
 /**
  * {@code report.html}: a self-contained page (inline SVG and CSS, no scripts, fonts or links to
@@ -46,6 +47,16 @@ public final class Report {
     row(h, "config hash", config.hash());
     row(h, "seed", Long.toString(config.seed()));
     row(h, "base model", config.baseModel());
+    DataDescription d = summary.data();
+    if (d != null) {
+      row(h, "data", d.format() + " " + d.train() + ": " + d.trainExamples() + " training examples in "
+          + d.partitionSizes().size() + " partitions, " + d.validationExamples() + " validation (" + d.splitText()
+          + "), " + (d.test().isEmpty() ? "no test set" : d.testExamples() + " test (" + d.test() + ")"));
+      row(h, "classes", String.join(", ", d.labels()));
+      long skipped = d.skipped().values().stream().mapToLong(Long::longValue).sum();
+      row(h, "corrupt records skipped", skipped == 0 ? "none"
+          : skipped + " " + d.skipped() + "; e.g. " + String.join("; ", d.skippedSamples()));
+    }
     row(h, "criteria", String.join(", ", config.criteria()));
     row(h, "searched layers", String.join(", ", summary.layers()));
     row(h, "budgets", config.halving().budgets().toString());

@@ -1,6 +1,7 @@
 package org.depprune.driver.results;
 
 import java.util.List;
+import org.depprune.driver.data.DataDescription;
 
 /**
  * What a search found, written to {@code summary.json} (Jackson; front rows as their columns) and
@@ -11,6 +12,7 @@ import java.util.List;
  * @param firstRoundHypervolume the first round's hypervolume over all plans, the uniform ones and
  *     the searched (random) ones
  * @param rounds every round's cost, over every run that worked on this search
+ * @param data the data searched on: source, split, sizes, classes, skipped records
  */
 public record SearchSummary(
     String output,
@@ -24,6 +26,7 @@ public record SearchSummary(
     List<RoundStats> rounds,
     int trials,
     int errors,
+    DataDescription data,
     List<FinalModel> finals) {
   public SearchSummary {
     layers = List.copyOf(layers);
@@ -39,6 +42,6 @@ public record SearchSummary(
   /** This summary with the final models. */
   public SearchSummary withFinals(List<FinalModel> models) {
     return new SearchSummary(output, base, layers, front, lastBudget, hypervolume, hypervolumeReference,
-        firstRoundHypervolume, rounds, trials, errors, models);
+        firstRoundHypervolume, rounds, trials, errors, data, models);
   }
 }

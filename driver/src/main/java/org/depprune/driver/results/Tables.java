@@ -29,7 +29,8 @@ public final class Tables {
     for (FinalModel f : s.finals()) {
       rows.add(List.of(f.planId(), f.criterion(), fmt("%.1f%%", 100 * f.macsBudget()), fmt("%.1f%%", 100 * f.macsShare()),
           Long.toString(f.params()), f.epochs() + " x " + f.trainImages(), fmt("%.4f", f.valAccuracy()),
-          fmt("%.4f", f.testAccuracy()), fmt("%.4f", f.baseTestAccuracy()),
+          f.testAccuracy() == null ? "-" : fmt("%.4f", f.testAccuracy()),
+          f.baseTestAccuracy() == null ? "-" : fmt("%.4f", f.baseTestAccuracy()),
           fmt("%.4f", f.searchValAccuracy()) + " / "
               + (f.searchTestAccuracy() == null ? "-" : fmt("%.4f", f.searchTestAccuracy())),
           "final/" + f.planId() + ".zip"));

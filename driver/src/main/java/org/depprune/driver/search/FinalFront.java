@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.depprune.data.LabeledImages;
-import org.depprune.driver.execution.TestScoring;
+import java.util.Optional;
+import org.depprune.driver.data.Scoring;
 import org.depprune.driver.execution.TrialContext;
 import org.depprune.driver.execution.TrialTask;
 import org.depprune.driver.results.Pareto;
@@ -18,8 +18,9 @@ import org.depprune.driver.results.ResultRow;
 import org.depprune.driver.results.ResultStore;
 
 /**
- * The end of the rounds: the last round's Pareto front, its models scored once on the test set
- * (one Spark task each, skipped for rows that have a test accuracy already), the rows marked on
+ * The end of the rounds: the last round's Pareto front, its models scored once on the test set when
+ * the data has one (one job over the test set's cached partitions, skipped for rows that have a
+ * test accuracy already; without a test set the column stays empty), the rows marked on
  * or off the front in the store, and the front's models and rows copied to {@code pareto/}.
  */
 final class FinalFront {
@@ -27,18 +28,20 @@ final class FinalFront {
 
   /** The front of {@code lastRound}, marked, scored and copied; by increasing MACs. */
   static List<ResultRow> finish(JavaSparkContext sc, ResultStore store, List<ResultRow> lastRound,
-      TrialContext context, LabeledImages test, int threads, String jobGroup, PrintWriter out) throws IOException {
+      TrialContext context, Optional<Scoring> test, int threads, String jobGroup, PrintWriter out) throws IOException {
     List<ResultRow> front = new ArrayList<>();
     for (int i : Pareto.front(lastRound.stream().map(ResultRow::point).toList())) {
       front.add(lastRound.get(i));
     }
-    List<String> toScore = front.stream().filter(r -> r.testAccuracy() == null).map(ResultRow::trialId).toList();
+    List<String> toScore = test.isEmpty() ? List.of()
+        : front.stream().filter(r -> r.testAccuracy() == null).map(ResultRow::trialId).toList();
+    Map<String, Double> scores = Map.of();
     if (!toScore.isEmpty()) {
       out.printf("scoring the %d Pareto models on the test set%n", toScore.size());
       out.flush();
+      sc.setJobGroup(jobGroup, "test accuracy of the Pareto front", true);
+      scores = test.get().accuracy(sc, toScore, context.trialsDir(), context.hadoop(), threads);
     }
-    Map<String, Double> scores = TestScoring.testAccuracy(sc, toScore, context.trialsDir(), context.hadoop(), test,
-        threads, jobGroup);
     Set<String> onFront = new HashSet<>();
     List<ResultRow> marked = new ArrayList<>();
     for (ResultRow r : front) {

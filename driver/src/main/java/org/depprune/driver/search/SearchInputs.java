@@ -6,65 +6,30 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.depprune.data.FashionMnist;
-import org.depprune.data.LabeledImages;
-import org.depprune.data.Split;
+import org.depprune.data.SplitSpec;
 import org.depprune.driver.config.SearchConfig;
 import org.depprune.model.ModelFiles;
-import org.depprune.model.TrainingProvenance;
 import org.deeplearning4j.nn.api.Model;
 
 /**
- * What the driver reads before a search: the base model (its bytes, the network, a ComputationGraph
- * or a MultiLayerNetwork, and its training
- * provenance, which fixes the validation split) and Fashion-MNIST. Local paths are read in place;
- * any other Hadoop URI ({@code hdfs://}, {@code s3a://}, ...) is copied to a local temporary
- * directory through Hadoop's file system first.
- *
- * @param validationIndices the base model's validation split, possibly cut to the configured size
+ * The base model, read on the driver: its bytes (what trials load their copy from), the network (a
+ * ComputationGraph or a MultiLayerNetwork) and the train / validation split its provenance
+ * records, if it records one (a model from {@code depprune train-base}). Any DL4J model zip works,
+ * with or without DepPrune's provenance. A local path is read in place; any other Hadoop URI
+ * ({@code hdfs://}, {@code s3a://}, ...) is copied to a local temporary file first. The data is
+ * not read here: Spark reads it on the executors ({@link org.depprune.driver.data.SearchData}).
  */
-record SearchInputs(
-    byte[] baseBytes,
-    Model base,
-    TrainingProvenance provenance,
-    LabeledImages train,
-    Split split,
-    int[] validationIndices,
-    LabeledImages test) {
+record SearchInputs(byte[] baseBytes, Model base, Optional<SplitSpec> recordedSplit) {
 
   static SearchInputs load(SearchConfig config, Configuration hadoop) throws IOException {
     Path modelFile = local(config.baseModel(), hadoop, "base model (search.base-model)");
     byte[] bytes = Files.readAllBytes(modelFile);
     Model base = ModelFiles.load(bytes, modelFile.toString());
-    TrainingProvenance provenance = ModelFiles.readProvenance(modelFile, TrainingProvenance.class);
-
-    Path dataDir = config.data().isBlank()
-        ? FashionMnist.DEBIAN_DIR
-        : local(config.data(), hadoop, "data set (search.data)");
-    if (!Files.isDirectory(dataDir)) {
-      throw new NoSuchFileException(dataDir.toString(), null, "no Fashion-MNIST directory here: install Debian's"
-          + " package dataset-fashion-mnist or set search.data to a directory with its four IDX files");
-    }
-    LabeledImages train = FashionMnist.train(dataDir);
-    LabeledImages test = FashionMnist.test(dataDir);
-    if (train.size() != provenance.trainExamples() + provenance.validationExamples()) {
-      throw new IllegalArgumentException("the base model's recorded split covers " + (provenance.trainExamples()
-          + provenance.validationExamples()) + " training images but " + dataDir + " holds " + train.size()
-          + ": point search.data at the data set the base model was trained on");
-    }
-    Split split = Split.of(train.size(), provenance.validationExamples(), provenance.splitSeed());
-    int n = config.validationExamples() == 0 ? split.validation().length
-        : Math.min(config.validationExamples(), split.validation().length);
-    return new SearchInputs(bytes, base, provenance, train, split, Arrays.copyOf(split.validation(), n), test);
-  }
-
-  /** The validation images the trials are scored on. */
-  LabeledImages validation() {
-    return train.select(validationIndices);
+    return new SearchInputs(bytes, base, ModelFiles.recordedSplit(modelFile));
   }
 
   /** A local path for {@code location}: itself when local, else a copy made through Hadoop. */

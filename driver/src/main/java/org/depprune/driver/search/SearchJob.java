@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,9 +18,10 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.SerializableConfiguration;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.depprune.data.ImageBatchIterator;
-import org.depprune.data.LabeledImages;
 import org.depprune.driver.config.SearchConfig;
+import org.depprune.driver.data.DataDescription;
+import org.depprune.driver.data.Scoring;
+import org.depprune.driver.data.SearchData;
 import org.depprune.driver.execution.TrialContext;
 import org.depprune.driver.execution.TrialExecutor;
 import org.depprune.driver.finetune.FinalFinetune;
@@ -37,7 +39,6 @@ import org.depprune.metrics.MacReport;
 import org.depprune.model.Versions;
 import org.depprune.network.Network;
 import org.depprune.network.Seeds;
-import org.depprune.train.Evaluator;
 import org.depprune.trial.Plans;
 import org.depprune.trial.TrialSettings;
 import org.nd4j.linalg.factory.Nd4j;
@@ -48,6 +49,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * the summary and the report, and optionally finetune the winners ({@link FinalFinetune}).
  *
  * <p>Output directory: {@code results.jsonl|csv|parquet}, {@code summary.json}, {@code base.json},
+ * {@code data.json} (the data, its split and classes),
  * {@code report.html}, {@code search.conf} (the resolved config), {@code trials/<trial>.zip} (every
  * trial's model; {@code <trial>.error.txt} for a failed one), {@code pareto/<plan>.zip|json} and,
  * with a final finetune, {@code final/<plan>.zip|json}.
@@ -55,6 +57,8 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class SearchJob {
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   static final String SUMMARY = "summary.json";
+  /** What the data was ({@link DataDescription}): a resumed search checks it reads the same. */
+  static final String DATA = "data.json";
 
   private final SearchConfig config;
   private final PrintWriter out;
@@ -66,48 +70,60 @@ public final class SearchJob {
 
   /** Runs the search on {@code spark}. */
   public SearchSummary run(SparkSession spark) throws IOException, InterruptedException {
-    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    Configuration hadoop = sc.hadoopConfiguration();
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     Nd4j.getEnvironment().setMaxThreads(config.nd4jThreads());
 
     SearchInputs inputs = SearchInputs.load(config, hadoop);
-    InputType input = InputType.convolutional(inputs.train().rows(), inputs.train().cols(), 1);
-    List<String> layers = searchLayers(inputs.base(), input);
     ResultStore store = ResultStore.open(config.output(), hadoop);
     store.requireSearch(config.hash());
+    try (SearchData data = SearchData.load(spark, config.data(), inputs.base(), inputs.recordedSplit(),
+        config.partitions(), config.seed(), config.validationExamples(), config.testExamples())) {
+      return run(spark, inputs, data, store);
+    }
+  }
+
+  private SearchSummary run(SparkSession spark, SearchInputs inputs, SearchData data, ResultStore store)
+      throws IOException, InterruptedException {
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Configuration hadoop = sc.hadoopConfiguration();
+    requireSameData(store, data.description());
+    store.writeAtomically(DATA, w -> w.write(JSON.writeValueAsString(data.description())));
+    printData(data.description());
+    InputType input = TrialSettings.inputType(data.exampleShape(), data.channelsLast());
+    List<String> layers = searchLayers(inputs.base(), input);
     List<RoundStats> earlierRounds = Summaries.earlierRounds(store);
     store.writeAtomically("search.conf", w -> w.write(config.resolved()));
 
-    LabeledImages validation = inputs.validation();
-    BaseMetrics base = measureBase(inputs.base(), validation, input);
+    Scoring validation = data.validationScoring();
+    BaseMetrics base = measureBase(sc, inputs.base(), validation, data.exampleShape(), input);
     store.writeAtomically("base.json", w -> w.write(JSON.writeValueAsString(base)));
-    out.printf(Locale.ROOT, "base model %s: validation accuracy %.4f on %d images, %,d MACs, %,d params%n",
-        config.baseModel(), base.accuracy(), validation.size(), base.macs(), base.params());
+    out.printf(Locale.ROOT, "base model %s: validation accuracy %.4f on %d examples, %,d MACs, %,d params%n",
+        config.baseModel(), base.accuracy(), data.description().validationExamples(), base.macs(), base.params());
     out.printf(Locale.ROOT, "searching %d layers %s with %s; output %s%n", layers.size(), layers, config.criteria(),
         store.dir());
 
     int slots = config.parallelism() > 0 ? config.parallelism() : sc.defaultParallelism();
     var provenance = new SearchProvenance(config.hash(), config.seed(), versions(spark));
-    TrialContext context = trialContext(inputs, validation, base, store, hadoop, provenance);
+    TrialContext context = trialContext(inputs, data, base, store, hadoop, provenance);
     Broadcast<TrialContext> broadcast = sc.broadcast(context);
     SearchProgress progress = new SearchProgress(out, slots);
     store.rows().forEach(progress::observe);
     spark.sparkContext().addSparkListener(progress);
     String jobGroup = "depprune-search-" + config.hash();
-    try (TrialExecutor executor = new TrialExecutor(sc, broadcast, slots, config.scheduling(), jobGroup)) {
+    try (TrialExecutor executor = new TrialExecutor(sc, broadcast, data::trainPartition,
+        data.broadcastValidation() == null ? data.validationScoring() : null, slots, config.scheduling(), jobGroup)) {
       SearchRounds rounds = new SearchRounds(config, store, executor, progress, provenance, inputs.base(), input,
           layers);
       List<RoundStats> stats = RoundStats.merge(earlierRounds, rounds.run());
       List<Integer> budgets = config.halving().budgets();
       List<ResultRow> front = FinalFront.finish(sc, store, rounds.okRows(budgets.get(budgets.size() - 1)), context,
-          testImages(inputs), config.nd4jThreads(), jobGroup, out);
+          data.testScoring(), config.nd4jThreads(), jobGroup, out);
       store.writeTables(spark, layers);
       // The search's summary is written before the final finetune, so a failure there loses nothing.
-      SearchSummary summary = Summaries.summarize(config, store, base, layers, front, stats);
+      SearchSummary summary = Summaries.summarize(config, store, base, layers, front, stats, data.description());
       writeSummary(store, summary);
       if (!config.finalFinetune().macsBudgets().isEmpty()) {
-        var finalContext = new FinalFinetune.Context(sc, store, inputs.base(), inputs.train(), inputs.split().train(),
-            validation, testImages(inputs), provenance, slots);
+        var finalContext = new FinalFinetune.Context(sc, store, inputs.base(), data, provenance, slots);
         List<FinalModel> finals = new FinalFinetune(config, out).run(finalContext, front);
         summary = summary.withFinals(finals);
         writeSummary(store, summary);
@@ -120,15 +136,48 @@ public final class SearchJob {
     }
   }
 
-  private TrialContext trialContext(SearchInputs inputs, LabeledImages validation, BaseMetrics base, ResultStore store,
+  private TrialContext trialContext(SearchInputs inputs, SearchData data, BaseMetrics base, ResultStore store,
       Configuration hadoop, SearchProvenance provenance) {
-    var settings = new TrialSettings(inputs.train().rows(), inputs.train().cols(),
-        1, config.finetuneBatchSize(), config.calibration().batches(), config.calibration().batchSize(),
+    var settings = new TrialSettings(Arrays.stream(data.exampleShape()).boxed().toList(), data.channelsLast(),
+        config.finetuneBatchSize(), config.calibration().batches(), config.calibration().batchSize(),
         config.latency().batchSize(), config.latency().warmup(), config.latency().runs(), config.space().roundTo(),
         config.space().ignoredLayers(), base.macs(), config.nd4jThreads());
-    int[][] partitions = inputs.split().partitions(config.partitions(), config.seed()).toArray(int[][]::new);
-    return new TrialContext(inputs.baseBytes(), config.baseModel(), settings, inputs.train(), partitions,
-        validation, new Path(store.dir(), "trials").toString(), new SerializableConfiguration(hadoop), provenance);
+    return new TrialContext(inputs.baseBytes(), config.baseModel(), settings, data.broadcastValidation(),
+        data.labels().names(), new Path(store.dir(), "trials").toString(), new SerializableConfiguration(hadoop),
+        provenance);
+  }
+
+  /** A resumed search must read the data its rows came from. */
+  private static void requireSameData(ResultStore store, DataDescription data) throws IOException {
+    if (!store.fs().exists(store.file(DATA))) {
+      return;
+    }
+    DataDescription before;
+    try (java.io.InputStream in = store.fs().open(store.file(DATA))) {
+      before = JSON.readValue(in, DataDescription.class);
+    }
+    if (!data.sameData(before)) {
+      throw new IllegalArgumentException(store.file(DATA) + " says this search's rows came from " + before.train()
+          + " (" + before.trainExamples() + " training, " + before.validationExamples() + " validation examples, "
+          + before.splitText() + "), but the data now is " + data.train() + " (" + data.trainExamples() + ", "
+          + data.validationExamples() + ", " + data.splitText() + "): use a new --out directory for new data");
+    }
+  }
+
+  /** The search's first lines about its data: where it is, how it was split, where validation is scored. */
+  private void printData(DataDescription d) {
+    out.printf(Locale.ROOT, "data: %s %s; %,d training examples in %d cached partitions, %,d validation (%s), %s;"
+            + " %d classes; examples %s%n", d.format(), d.train(), d.trainExamples(), d.partitionSizes().size(),
+        d.validationExamples(), d.splitText(), d.test().isEmpty() ? "no test set" : String.format(Locale.ROOT,
+            "%,d test (%s)", d.testExamples(), d.test()), d.labels().size(), d.layout());
+    out.printf("validation: %s%n", d.validationScoring().equals("broadcast")
+        ? "broadcast to the executors; each trial scores itself"
+        : "scored from its cached partitions (larger than search.data.broadcast-validation-mb), a job per trial");
+    long skipped = d.skipped().values().stream().mapToLong(Long::longValue).sum();
+    if (skipped > 0) {
+      out.printf("skipped %d corrupt records %s, e.g. %s%n", skipped, d.skipped(), d.skippedSamples());
+    }
+    out.flush();
   }
 
   private void writeSummary(ResultStore store, SearchSummary summary) throws IOException {
@@ -159,19 +208,16 @@ public final class SearchJob {
     return List.copyOf(config.space().layers());
   }
 
-  private BaseMetrics measureBase(Model base, LabeledImages validation, InputType input) {
+  private BaseMetrics measureBase(JavaSparkContext sc, Model base, Scoring validation, long[] exampleShape,
+      InputType input) {
     MacReport macs = MacCounter.count(base, input);
-    double accuracy = Evaluator.accuracy(base, ImageBatchIterator.ordered(validation, 500));
+    double accuracy = validation.score(sc, base, config.nd4jThreads()).accuracy();
     Seeds.nd4j(config.seed());
-    var latency = LatencyMeter.measure(base, Nd4j.rand(new long[] {config.latency().batchSize(), 1,
-        validation.rows(), validation.cols()}), config.latency().warmup(), config.latency().runs());
+    long[] batch = new long[exampleShape.length + 1];
+    batch[0] = config.latency().batchSize();
+    System.arraycopy(exampleShape, 0, batch, 1, exampleShape.length);
+    var latency = LatencyMeter.measure(base, Nd4j.rand(batch), config.latency().warmup(), config.latency().runs());
     return new BaseMetrics(accuracy, macs.macs(), macs.params(), latency.medianMillis());
-  }
-
-  /** The test images the front and the final models are scored on ({@code test-examples}). */
-  private LabeledImages testImages(SearchInputs inputs) {
-    return config.testExamples() == 0 ? inputs.test()
-        : inputs.test().select(java.util.stream.IntStream.range(0, Math.min(config.testExamples(), inputs.test().size())).toArray());
   }
 
   private static Map<String, String> versions(SparkSession spark) {

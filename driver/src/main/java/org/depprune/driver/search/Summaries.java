@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
 import org.depprune.driver.config.SearchConfig;
+import org.depprune.driver.data.DataDescription;
 import org.depprune.driver.results.BaseMetrics;
 import org.depprune.driver.results.Pareto;
 import org.depprune.driver.results.ResultRow;
@@ -42,7 +43,7 @@ final class Summaries {
   }
 
   static SearchSummary summarize(SearchConfig config, ResultStore store, BaseMetrics base, List<String> layers,
-      List<ResultRow> front, List<RoundStats> rounds) {
+      List<ResultRow> front, List<RoundStats> rounds, DataDescription data) {
     List<Double> ref = config.hypervolumeReference();
     Pareto.Point reference = new Pareto.Point(ref.get(0), ref.get(1));
     List<ResultRow> rows = store.rows();
@@ -55,7 +56,7 @@ final class Summaries {
     double hv = Pareto.hypervolume(front.stream().map(ResultRow::point).toList(), reference);
     int errors = (int) rows.stream().filter(r -> !r.ok()).count();
     return new SearchSummary(store.dir().toString(), base, layers, front, budgets.get(budgets.size() - 1), hv, ref,
-        firstRound, rounds, rows.size(), errors, List.of());
+        firstRound, rounds, rows.size(), errors, data, List.of());
   }
 
   private static double hypervolume(List<ResultRow> rows, Predicate<ResultRow> which, Pareto.Point reference) {

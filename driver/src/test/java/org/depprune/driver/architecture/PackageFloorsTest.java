@@ -36,6 +36,7 @@ class PackageFloorsTest {
       Set.of("pruning", "sparse", "train"),
       Set.of("trial"),
       Set.of("driver.config"),
+      Set.of("driver.data"),
       Set.of("driver.results"),
       Set.of("driver.space", "driver.execution", "driver.finetune"),
       Set.of("driver.search"),

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.depprune.data.FashionMnist;
-import org.depprune.data.ImageBatchIterator;
+import org.depprune.data.BatchIterator;
 import org.depprune.data.LabeledImages;
 import org.depprune.data.Split;
 import org.depprune.model.ModelFiles;
@@ -44,10 +44,10 @@ class TrainBaseIT {
     LabeledImages train = FashionMnist.train(FashionMnist.DEBIAN_DIR);
     Split split = Split.of(train.size(), provenance.validationExamples(), provenance.splitSeed());
     double validation =
-        Evaluator.accuracy(net, ImageBatchIterator.ordered(train, split.validation(), 256));
+        Evaluator.accuracy(net, BatchIterator.ordered(train, split.validation(), 256));
     assertEquals(provenance.validationAccuracy(), validation, 1e-9);
     assertTrue(validation > 0.3, "one short epoch already beats chance (0.1): " + validation);
     assertArrayEquals(new long[] {2, 10}, net.outputSingle(
-        ImageBatchIterator.ordered(train, new int[] {0, 1}, 2).next().getFeatures()).shape());
+        BatchIterator.ordered(train, new int[] {0, 1}, 2).next().getFeatures()).shape());
   }
 }

@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.depprune.data.Examples;
 import org.depprune.driver.config.SearchConfig.Scheduling;
+import org.depprune.driver.data.Block;
 import org.depprune.driver.results.Execution;
 import org.depprune.driver.testing.SharedSparkSession;
 import org.depprune.trial.Plan;
@@ -30,7 +32,7 @@ class TrialExecutorTest extends SharedSparkSession {
   }
 
   /** Succeeds with the ratio as its accuracy, except for {@link #FAILING}, whose task throws. */
-  static TrialTask.Output work(Trial trial, TrialContext ignored) {
+  static TrialTask.Output work(Trial trial, Block partition, TrialContext ignored) {
     if (trial.id().equals(FAILING)) {
       throw new IllegalStateException("this task fails");
     }
@@ -53,7 +55,9 @@ class TrialExecutorTest extends SharedSparkSession {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<TrialContext> context = sc.broadcast(null);
     Map<String, TrialTask.Output> outputs = new TreeMap<>();
-    try (TrialExecutor executor = new TrialExecutor(sc, context, 2, scheduling, "test", TrialExecutorTest::work)) {
+    Block empty = new Block(Examples.empty(new long[] {1}, 2), 0, List.of());
+    try (TrialExecutor executor = new TrialExecutor(sc, context, p -> sc.parallelize(List.of(empty), 1), null, 2,
+        scheduling, "test", TrialExecutorTest::work)) {
       List<TrialTask.Output> done = new ArrayList<>();
       executor.runAll(TRIALS, done::add);
       done.forEach(o -> outputs.put(o.result().trial().id(), o));

@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
-import org.depprune.data.ImageBatchIterator;
+import org.depprune.data.BatchIterator;
 import org.depprune.data.LabeledImages;
 import org.depprune.driver.config.SearchConfig;
 import org.depprune.driver.results.FinalModel;
@@ -62,7 +62,7 @@ class FinalFinetuneIT extends SharedSparkSession {
     assertEquals("parameter-averaging", provenance.trainingMaster());
     assertEquals(result.valLoss(), provenance.valLoss());
     LabeledImages test = org.depprune.data.FashionMnist.test(dir.resolve("data"));
-    assertEquals(result.testAccuracy(), Evaluator.accuracy(loaded, ImageBatchIterator.ordered(test, 50)), 1e-9,
+    assertEquals(result.testAccuracy(), Evaluator.accuracy(loaded, BatchIterator.ordered(test, 50)), 1e-9,
         "the saved model is the evaluated one");
 
     // The last epoch trained at 0.004 * 0.5^2; the rate travels with the model's configuration.

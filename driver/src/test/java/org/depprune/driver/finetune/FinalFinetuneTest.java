@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.depprune.data.LabeledImages;
+import org.depprune.data.Examples;
+import org.depprune.driver.data.Block;
 import org.depprune.driver.results.ResultRow;
 import org.depprune.driver.testing.RowsForTests;
 import org.depprune.driver.testing.SharedSparkSession;
@@ -34,34 +35,45 @@ class FinalFinetuneTest extends SharedSparkSession {
   }
 
   @Test
-  void anEpochsMinibatchesCoverTheSplitOnceInASeededOrder() {
+  void anEpochsMinibatchesCoverEveryPartitionOnceInASeededOrder() {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    int n = 50;
-    byte[] pixels = new byte[n * 4];
-    byte[] labels = new byte[n];
-    for (int i = 0; i < n; i++) {
-      pixels[i * 4] = (byte) i; // image i is identified by its first pixel
-      labels[i] = (byte) (i % 10);
-    }
-    var images = sc.broadcast(new LabeledImages(2, 2, 10, pixels, labels));
-    int[] split = java.util.stream.IntStream.range(5, 45).toArray();
-    try {
-      List<int[]> first = FinalFinetune.epochBatches(split, 16, 7);
-      assertEquals(List.of(16, 16, 8), first.stream().map(b -> b.length).toList());
-      int[] seen = first.stream().flatMapToInt(java.util.Arrays::stream).toArray();
-      int[] sorted = seen.clone();
-      java.util.Arrays.sort(sorted);
-      assertArrayEquals(split, sorted, "every training image once, no validation image");
-      assertArrayEquals(seen, FinalFinetune.epochBatches(split, 16, 7).stream().flatMapToInt(java.util.Arrays::stream).toArray());
-      assertNotEquals(java.util.Arrays.toString(seen), java.util.Arrays.toString(
-          FinalFinetune.epochBatches(split, 16, 8).stream().flatMapToInt(java.util.Arrays::stream).toArray()));
+    List<int[]> first = FinalFinetune.epochBatches(40, 16, 7);
+    assertEquals(List.of(16, 16, 8), first.stream().map(b -> b.length).toList());
+    int[] seen = first.stream().flatMapToInt(java.util.Arrays::stream).toArray();
+    int[] sorted = seen.clone();
+    java.util.Arrays.sort(sorted);
+    assertArrayEquals(java.util.stream.IntStream.range(0, 40).toArray(), sorted, "every example once");
+    assertArrayEquals(seen, FinalFinetune.epochBatches(40, 16, 7).stream().flatMapToInt(java.util.Arrays::stream).toArray());
+    assertNotEquals(java.util.Arrays.toString(seen), java.util.Arrays.toString(
+        FinalFinetune.epochBatches(40, 16, 8).stream().flatMapToInt(java.util.Arrays::stream).toArray()));
 
-      List<DataSet> built = FinalFinetune.minibatches(sc, images, first, 2).collect();
-      assertEquals(List.of(16L, 16L, 8L), built.stream().map(d -> d.getFeatures().size(0)).toList());
-      assertArrayEquals(seen, firstPixels(built), "the tasks build the minibatches of those images");
-    } finally {
-      images.destroy();
+    // two cached partitions of 30 and 20 examples; example id i has i / 255 as its first feature
+    var blocks = sc.parallelize(List.of(block(0, 30), block(30, 20)), 2);
+    int[] perPartition = {30, 20};
+    List<Integer> ids = new java.util.ArrayList<>();
+    for (int round = 0; round < 2; round++) { // 2 batches of 8 from each partition per round
+      List<DataSet> built = FinalFinetune.minibatches(blocks, perPartition, 8, 7, 2 * round, 2).collect();
+      for (int id : firstPixels(built)) {
+        ids.add(id);
+      }
     }
+    assertEquals(50, ids.size(), "each partition's examples once in the epoch");
+    assertEquals(java.util.stream.IntStream.range(0, 50).boxed().toList(), ids.stream().sorted().toList());
+    List<DataSet> again = FinalFinetune.minibatches(blocks, perPartition, 8, 7, 0, 2).collect();
+    assertArrayEquals(ids.subList(0, 32).stream().mapToInt(Integer::intValue).toArray(), firstPixels(again),
+        "the same seed, the same minibatches: round 0 is 2 x 8 of each partition");
+  }
+
+  private static Block block(int firstId, int n) {
+    long[] ids = new long[n];
+    int[] labels = new int[n];
+    float[] features = new float[n * 4];
+    for (int i = 0; i < n; i++) {
+      ids[i] = firstId + i;
+      labels[i] = i % 10;
+      features[i * 4] = (firstId + i) / 255f;
+    }
+    return new Block(new Examples(new long[] {4}, 10, ids, labels, features), 0, List.of());
   }
 
   private static int[] firstPixels(List<DataSet> batches) {

@@ -1,13 +1,11 @@
 package org.depprune.driver.search;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.depprune.data.Split;
+import org.depprune.data.SplitSpec;
 import org.depprune.driver.cli.DepPruneCli;
 import org.depprune.driver.config.SearchConfig;
 import org.depprune.driver.testing.SearchFixture;
@@ -35,9 +33,7 @@ class SearchInputsTest {
     SearchConfig config = SearchConfig.parse(SearchFixture.config(dir, Map.of("base-model", "\"" + model + "\"")),
         Map.of("output", dir.resolve("out").toString()));
     SearchInputs inputs = SearchInputs.load(config, new Configuration());
-    Split split = Split.of(400, 100, 7);
-    assertArrayEquals(split.train(), inputs.split().train());
-    assertArrayEquals(split.validation(), inputs.validationIndices());
-    assertTrue(inputs.train().size() == 400);
+    assertEquals(java.util.Optional.of(new SplitSpec(100, 7)), inputs.recordedSplit());
+    assertEquals(provenance.spec().width(), 4);
   }
 }

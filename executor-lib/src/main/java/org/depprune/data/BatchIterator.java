@@ -10,19 +10,19 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Mini-batches of {@link LabeledImages} as a DL4J {@link DataSetIterator}: features
- * {@code [batch, 1, rows, cols]} (NCHW) scaled to {@code [0, 1]}, labels one-hot
- * {@code [batch, classes]}. Batches are built on demand from the bytes, so an iterator over the
- * whole training set costs no extra memory.
+ * Mini-batches of an {@link ExampleSet} as a DL4J {@link DataSetIterator}: features
+ * {@code [batch, ...exampleShape]} (examples NCHW), labels one-hot {@code [batch, classes]}.
+ * Batches are built on demand from the set, so an iterator over the whole training set costs no
+ * extra memory.
  *
  * <p>With a shuffle seed, every pass (each {@link #reset()}) visits the examples in a new order
  * drawn from a random stream seeded once at construction: the same seed and the same number of
  * passes give the same batches. Without one, the order is the order of {@code indices}.
  */
-public final class ImageBatchIterator implements DataSetIterator {
+public final class BatchIterator implements DataSetIterator {
   private static final long serialVersionUID = 1L;
 
-  private final LabeledImages images;
+  private final ExampleSet examples;
   private final int[] indices;
   private final int batchSize;
   private final SplittableRandom shuffle;
@@ -30,38 +30,38 @@ public final class ImageBatchIterator implements DataSetIterator {
   private int cursor;
   private DataSetPreProcessor preProcessor;
 
-  private ImageBatchIterator(
-      LabeledImages images, int[] indices, int batchSize, SplittableRandom shuffle) {
+  private BatchIterator(
+      ExampleSet examples, int[] indices, int batchSize, SplittableRandom shuffle) {
     if (batchSize <= 0) {
       throw new IllegalArgumentException("batch size must be positive, found " + batchSize);
     }
     for (int i : indices) {
-      if (i < 0 || i >= images.size()) {
+      if (i < 0 || i >= examples.size()) {
         throw new IllegalArgumentException(
-            "example index " + i + " is not in [0, " + images.size() + ")");
+            "example index " + i + " is not in [0, " + examples.size() + ")");
       }
     }
-    this.images = images;
+    this.examples = examples;
     this.indices = indices.clone();
     this.batchSize = batchSize;
     this.shuffle = shuffle;
     reset();
   }
 
-  /** Every image in order. */
-  public static ImageBatchIterator ordered(LabeledImages images, int batchSize) {
-    return ordered(images, allIndices(images.size()), batchSize);
+  /** Every example in order. */
+  public static BatchIterator ordered(ExampleSet examples, int batchSize) {
+    return ordered(examples, allIndices(examples.size()), batchSize);
   }
 
-  /** The images at {@code indices}, in that order, every pass. */
-  public static ImageBatchIterator ordered(LabeledImages images, int[] indices, int batchSize) {
-    return new ImageBatchIterator(images, indices, batchSize, null);
+  /** The examples at {@code indices}, in that order, every pass. */
+  public static BatchIterator ordered(ExampleSet examples, int[] indices, int batchSize) {
+    return new BatchIterator(examples, indices, batchSize, null);
   }
 
-  /** The images at {@code indices}, reshuffled at every pass from a stream seeded by {@code seed}. */
-  public static ImageBatchIterator shuffled(
-      LabeledImages images, int[] indices, int batchSize, long seed) {
-    return new ImageBatchIterator(images, indices, batchSize, new SplittableRandom(seed));
+  /** The examples at {@code indices}, reshuffled at every pass from a stream seeded by {@code seed}. */
+  public static BatchIterator shuffled(
+      ExampleSet examples, int[] indices, int batchSize, long seed) {
+    return new BatchIterator(examples, indices, batchSize, new SplittableRandom(seed));
   }
 
   /** The number of examples one pass visits. */
@@ -85,17 +85,20 @@ public final class ImageBatchIterator implements DataSetIterator {
       throw new NoSuchElementException("no batch left in this pass; call reset()");
     }
     int n = Math.min(num, order.length - cursor);
-    int pixelsPerImage = images.rows() * images.cols();
-    float[] features = new float[n * pixelsPerImage];
-    float[] labels = new float[n * images.numClasses()];
+    int length = examples.featureLength();
+    float[] features = new float[n * length];
+    float[] labels = new float[n * examples.numClasses()];
     for (int k = 0; k < n; k++) {
       int i = order[cursor + k];
-      images.copyNormalised(i, features, k * pixelsPerImage);
-      labels[k * images.numClasses() + images.label(i)] = 1f;
+      examples.copyFeatures(i, features, k * length);
+      labels[k * examples.numClasses() + examples.label(i)] = 1f;
     }
     cursor += n;
-    INDArray x = Nd4j.create(features, new long[] {n, 1, images.rows(), images.cols()}, 'c');
-    INDArray y = Nd4j.create(labels, new long[] {n, images.numClasses()}, 'c');
+    long[] shape = new long[examples.exampleShape().length + 1];
+    shape[0] = n;
+    System.arraycopy(examples.exampleShape(), 0, shape, 1, shape.length - 1);
+    INDArray x = Nd4j.create(features, shape, 'c');
+    INDArray y = Nd4j.create(labels, new long[] {n, examples.numClasses()}, 'c');
     DataSet batch = new DataSet(x, y);
     if (preProcessor != null) {
       preProcessor.preProcess(batch);
@@ -119,12 +122,12 @@ public final class ImageBatchIterator implements DataSetIterator {
 
   @Override
   public int inputColumns() {
-    return images.rows() * images.cols();
+    return examples.featureLength();
   }
 
   @Override
   public int totalOutcomes() {
-    return images.numClasses();
+    return examples.numClasses();
   }
 
   @Override

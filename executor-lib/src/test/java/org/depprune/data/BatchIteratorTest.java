@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.dataset.DataSet;
 
-class ImageBatchIteratorTest {
+class BatchIteratorTest {
   /** Ten 3x2 images; image i has pixel p = 10 * i + p and label i % 4. */
   static LabeledImages tinyImages() {
     byte[] pixels = new byte[10 * 6];
@@ -28,7 +28,7 @@ class ImageBatchIteratorTest {
   @Test
   void batchesAreNchwScaledAndOneHot() {
     LabeledImages images = tinyImages();
-    ImageBatchIterator it = ImageBatchIterator.ordered(images, new int[] {7, 2, 5}, 2);
+    BatchIterator it = BatchIterator.ordered(images, new int[] {7, 2, 5}, 2);
     DataSet first = it.next();
     assertArrayEquals(new long[] {2, 1, 3, 2}, first.getFeatures().shape());
     assertArrayEquals(new long[] {2, 4}, first.getLabels().shape());
@@ -48,7 +48,7 @@ class ImageBatchIteratorTest {
   void fullRangePixelsScaleToOne() {
     byte[] pixels = {0, (byte) 255, (byte) 128, 1};
     LabeledImages images = new LabeledImages(2, 2, 2, pixels, new byte[] {1});
-    DataSet batch = ImageBatchIterator.ordered(images, 8).next();
+    DataSet batch = BatchIterator.ordered(images, 8).next();
     assertArrayEquals(
         new float[] {0f, 1f, 128 / 255f, 1 / 255f},
         batch.getFeatures().reshape(4).toFloatVector(), 1e-7f);
@@ -58,15 +58,15 @@ class ImageBatchIteratorTest {
   void shuffledOrderIsSeededAndChangesEveryPass() {
     LabeledImages images = tinyImages();
     int[] all = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
-    List<Integer> a1 = order(ImageBatchIterator.shuffled(images, all, 3, 5), images);
-    ImageBatchIterator b = ImageBatchIterator.shuffled(images, all, 3, 5);
+    List<Integer> a1 = order(BatchIterator.shuffled(images, all, 3, 5), images);
+    BatchIterator b = BatchIterator.shuffled(images, all, 3, 5);
     List<Integer> b1 = order(b, images);
     b.reset();
     List<Integer> b2 = order(b, images);
     assertEquals(a1, b1);
     assertNotEquals(b1, b2);
     assertEquals(45, b2.stream().mapToInt(Integer::intValue).sum());
-    assertNotEquals(a1, order(ImageBatchIterator.shuffled(images, all, 3, 6), images));
+    assertNotEquals(a1, order(BatchIterator.shuffled(images, all, 3, 6), images));
   }
 
   @Test
@@ -75,11 +75,11 @@ class ImageBatchIteratorTest {
     assertEquals(9 % 4, images.label(0));
     assertEquals(80, images.pixel(1, 0));
     int[] indices = new SplittableRandom(1).ints(5, 0, 3).toArray();
-    assertEquals(5, ImageBatchIterator.ordered(images, indices, 4).numExamples());
+    assertEquals(5, BatchIterator.ordered(images, indices, 4).numExamples());
   }
 
   /** The examples' first pixels divided by 10, i.e. their original indices, in visiting order. */
-  private static List<Integer> order(ImageBatchIterator it, LabeledImages images) {
+  private static List<Integer> order(BatchIterator it, LabeledImages images) {
     List<Integer> seen = new ArrayList<>();
     while (it.hasNext()) {
       DataSet batch = it.next();
