@@ -3,7 +3,12 @@ package org.depprune.driver.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.depprune.graph.DepGraph;
+import java.util.Optional;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.depprune.data.FashionMnist;
 import org.depprune.model.ModelFiles;
+import org.depprune.network.ExpectedInput;
 import org.depprune.model.Zoo;
 import org.deeplearning4j.nn.api.Model;
 import picocli.CommandLine.ArgGroup;
@@ -30,19 +35,51 @@ final class ModelSource {
     }
   }
 
-  @Option(names = "--input-shape", split = ",", paramLabel = "C,H,W", description = "One example's shape (default for --model: 1,28,28, Fashion-MNIST; zoo models know theirs).")
+  @Option(names = "--input-shape", split = ",", paramLabel = "C,H,W|N", description = "One example's shape: C,H,W for images, N for a vector (default: what the model's configuration records; zoo models know theirs).")
   java.util.List<Integer> inputShape;
 
-  /** The network input's type: the zoo model's, --input-shape, or Fashion-MNIST's 1x28x28. */
-  org.deeplearning4j.nn.conf.inputs.InputType inputType() {
-    if (choice.zoo != null && inputShape == null) {
+  /**
+   * The network input's type: {@code --input-shape}; else the zoo model's; else what the model's
+   * configuration records (a FeedForwardToCnnPreProcessor's image size, a dense first layer's
+   * inputs); else, for a base model from {@code train-base}, Fashion-MNIST's 1x28x28. Otherwise an
+   * error that says what the model does record and that {@code --input-shape} gives the rest.
+   */
+  InputType inputType(Model net) {
+    if (inputShape != null) {
+      if (inputShape.size() == 1 && inputShape.get(0) > 0) {
+        return InputType.feedForward(inputShape.get(0));
+      }
+      if (inputShape.size() != 3 || inputShape.stream().anyMatch(d -> d <= 0)) {
+        throw new IllegalArgumentException("--input-shape takes three positive sizes C,H,W (or one, N, for a"
+            + " vector), found " + inputShape);
+      }
+      CNN2DFormat format = ExpectedInput.of(net).map(ExpectedInput::format).orElse(CNN2DFormat.NCHW);
+      return InputType.convolutional(inputShape.get(1), inputShape.get(2), inputShape.get(0), format);
+    }
+    if (choice.zoo != null) {
       return Zoo.inputType(choice.zoo);
     }
-    java.util.List<Integer> shape = inputShape == null ? java.util.List.of(1, 28, 28) : inputShape;
-    if (shape.size() != 3 || shape.stream().anyMatch(d -> d <= 0)) {
-      throw new IllegalArgumentException("--input-shape takes three positive sizes C,H,W, found " + shape);
+    Optional<ExpectedInput> expected = ExpectedInput.of(net);
+    Optional<InputType> recorded = expected.flatMap(ExpectedInput::inputType);
+    if (recorded.isPresent()) {
+      return recorded.get();
     }
-    return org.deeplearning4j.nn.conf.inputs.InputType.convolutional(shape.get(1), shape.get(2), shape.get(0));
+    if (trainedByDepPrune() && expected.map(e -> e.channels() == 1).orElse(false)) {
+      return InputType.convolutional(FashionMnist.ROWS, FashionMnist.COLS, 1);
+    }
+    throw new IllegalArgumentException(describe() + ": its configuration does not record its input's height and"
+        + " width" + expected.map(e -> " (its first layer '" + e.layer() + "' takes " + e.describe() + ")").orElse("")
+        + ": give them with --input-shape C,H,W, e.g. --input-shape "
+        + expected.map(e -> e.channels() + ",224,224").orElse("3,224,224"));
+  }
+
+  /** Whether the model file carries train-base's provenance (its data is Fashion-MNIST). */
+  private boolean trainedByDepPrune() {
+    try {
+      return choice.model != null && ModelFiles.recordedSplit(choice.model).isPresent();
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   Model load() throws IOException {
@@ -50,8 +87,7 @@ final class ModelSource {
   }
 
   DepGraph.Builder graph(Model net) {
-    DepGraph.Builder builder = DepGraph.builder(net);
-    return choice.zoo != null || inputShape != null ? builder.optInputTypes(inputType()) : builder;
+    return DepGraph.builder(net).optInputTypes(inputType(net));
   }
 
   /** The model file, or null for a zoo model. */

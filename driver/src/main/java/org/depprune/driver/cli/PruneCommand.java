@@ -93,7 +93,7 @@ final class PruneCommand implements Callable<Integer> {
     Importance importance = Criteria.byName(criterion, seed, training == null ? null : training.calibration(), 8);
     Pruner.Builder builder = Pruner.builder(importance).optRatio(ratio).optGlobal(global)
         .optMaxRatio(maxRatio).optRoundTo(roundTo).optSteps(steps).optIgnoredLayers(Set.copyOf(ignore))
-        .optInputTypes(source.inputType());
+        .optInputTypes(source.inputType(net));
     if (targetMacs != null) {
       builder.optTargetMacs(targetMacs / 100);
     }

@@ -54,8 +54,8 @@ final class StatsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    var type = (InputType.InputTypeConvolutional) source.inputType();
     Model net = source.load();
+    InputType type = source.inputType(net);
     MacReport report = MacCounter.count(net, type);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter progress = json ? spec.commandLine().getErr() : out;
@@ -86,11 +86,15 @@ final class StatsCommand implements Callable<Integer> {
     return 0;
   }
 
-  private LatencyMeter.Latency latency(Model net, InputType.InputTypeConvolutional type, PrintWriter progress) {
+  private LatencyMeter.Latency latency(Model net, InputType type, PrintWriter progress) {
     if (!(latencySeconds > 0)) {
       throw new IllegalArgumentException("--latency-seconds must be positive, found " + latencySeconds);
     }
-    var input = Nd4j.rand(DataType.FLOAT, batch, type.getChannels(), type.getHeight(), type.getWidth());
+    long[] example = type.getShape(false);
+    long[] shape = new long[example.length + 1];
+    shape[0] = batch;
+    System.arraycopy(example, 0, shape, 1, example.length);
+    var input = Nd4j.rand(DataType.FLOAT, shape);
     progress.printf(Locale.ROOT, "latency: batches of %d, up to %d warm-up and %d timed passes within %s s%n", batch,
         warmup, runs, seconds(latencySeconds));
     progress.flush();

@@ -115,12 +115,19 @@ public final class SearchFixture {
         pixels[i * 28 * 28 + p] = (byte) Math.min(255, value);
       }
     }
+    writeIdx(dir, prefix, 28, 28, pixels, labels);
+  }
+
+  /** Writes {@code labels.length} grey images of rows x cols as gzipped IDX files {@code <prefix>-images/labels-...}. */
+  public static void writeIdx(Path dir, String prefix, int rows, int cols, byte[] pixels, byte[] labels)
+      throws IOException {
+    int n = labels.length;
     ByteArrayOutputStream images = new ByteArrayOutputStream();
     DataOutputStream out = new DataOutputStream(images);
     out.writeInt(0x00000803);
     out.writeInt(n);
-    out.writeInt(28);
-    out.writeInt(28);
+    out.writeInt(rows);
+    out.writeInt(cols);
     out.write(pixels);
     ByteArrayOutputStream labelBytes = new ByteArrayOutputStream();
     DataOutputStream lout = new DataOutputStream(labelBytes);
