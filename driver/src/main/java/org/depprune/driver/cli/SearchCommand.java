@@ -111,7 +111,7 @@ final class SearchCommand implements Callable<Integer> {
     }
   }
 
-  private static SearchConfig demo(Map<String, Object> overrides) {
+  static SearchConfig demo(Map<String, Object> overrides) {
     try (var in = SearchCommand.class.getClassLoader().getResourceAsStream(DEMO)) {
       if (in == null) {
         throw new IllegalStateException(DEMO + " is missing from the classpath: rebuild the driver");

@@ -74,6 +74,7 @@ public final class SearchData implements AutoCloseable {
     Sources sources = new Sources(spark, spec);
     String train = sources.trainPath();
     long classes = Network.of(model).classes();
+    sources.requireData(train, "train");
     Layout layout = layout(sources, spec, ExpectedInput.of(model), train);
 
     if (sources.imageFolder()) {

@@ -140,6 +140,15 @@ final class Sources {
     return df;
   }
 
+  /** Fails, naming the key, when there is nothing at {@code path}. */
+  void requireData(String path, String key) throws IOException {
+    if (idx()) {
+      idxFiles(path, key.equals("test") ? "t10k" : "train", key);
+    } else {
+      requireExists(path, key);
+    }
+  }
+
   private void requireExists(String path, String key) throws IOException {
     Path p = new Path(path);
     FileSystem fs = p.getFileSystem(hadoop);

@@ -131,7 +131,32 @@ class GraphAndPruneIT {
     assertEquals(Zoo.create("lenet").numParams(), json.readTree(zoo.out()).get("params").asLong());
     DepPruneCliTest.Result wrong = DepPruneCliTest.run(
         "stats", "--model", Path.of("..", "models", "base-resnet.zip").toString(), "--input-shape", "1,28");
-    assertError(wrong, "--input-shape takes three positive sizes C,H,W, found [1, 28]");
+    assertError(wrong, "--input-shape takes three positive sizes C,H,W (or one, N, for a vector), found [1, 28]");
+  }
+
+  @Test
+  void aModelThatDoesNotRecordItsInputSizeAsksForInputShape() throws Exception {
+    // an RGB network whose configuration, as DL4J saves it, records its channels but not its image size
+    var net = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(
+        new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().seed(1).list()
+            .layer(new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(3, 3).nOut(8).name("stem").build())
+            .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().nOut(4).build())
+            .setInputType(InputType.convolutional(32, 32, 3)).build());
+    net.init();
+    Path model = dir.resolve("rgb.zip");
+    org.deeplearning4j.util.ModelSerializer.writeModel(net, model.toFile(), false);
+    assertError(DepPruneCliTest.run("prune", "--model", model.toString(), "--ratio", "0.5"),
+        "(its first layer 'stem' takes [3, ?, ?] (channels, height, width)): give them with --input-shape C,H,W");
+    DepPruneCliTest.Result r = DepPruneCliTest.run("prune", "--model", model.toString(), "--ratio", "0.5",
+        "--input-shape", "3,32,32", "--json");
+    assertEquals(0, r.code(), r.err());
+    assertEquals(net.numParams(), json.readTree(r.out()).get("paramsBefore").asLong());
+    assertTrue(json.readTree(r.out()).get("paramsAfter").asLong() < net.numParams());
+    DepPruneCliTest.Result stats = DepPruneCliTest.run("stats", "--model", model.toString(), "--input-shape", "3,32,32",
+        "--no-latency", "--json");
+    assertEquals(0, stats.code(), stats.err());
+    assertEquals(30 * 30 * 8 * 27 + 30 * 30 * 8 * 4, json.readTree(stats.out()).get("macs").asLong(),
+        "3x3 conv on 32x32x3 (no padding) then the dense output on 30x30x8");
   }
 
   @Test

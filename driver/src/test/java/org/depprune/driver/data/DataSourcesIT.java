@@ -53,6 +53,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 class DataSourcesIT extends SharedSparkSession {
   static final int TRAIN = 1200;
   static final int TEST = 200;
+  /** Fashion-MNIST's class names as folder names ("T-shirt/top" would be two folders). */
+  static final List<String> CLASSES = FashionMnist.CLASS_NAMES.stream().map(n -> n.replace('/', '-')).toList();
 
   @TempDir static Path dir;
   static LabeledImages train;
@@ -100,8 +102,8 @@ class DataSourcesIT extends SharedSparkSession {
     List<String> lines = new ArrayList<>();
     for (ResultRow r : ResultStore.open(out.toString(), spark.sparkContext().hadoopConfiguration()).rows()) {
       assertTrue(r.ok(), r.trialId() + ": " + r.error());
-      lines.add(r.trialId() + " partition " + r.partition() + " accuracy " + r.accuracy() + " test " + r.testAccuracy()
-          + " macs " + r.macs());
+      lines.add(r.trialId() + " partition " + r.trial().partition() + " accuracy " + r.accuracy() + " test " + r.testAccuracy()
+          + " macs " + r.metrics().macs());
     }
     return lines.stream().sorted().toList();
   }
@@ -134,7 +136,8 @@ class DataSourcesIT extends SharedSparkSession {
     // pixel arrays instead of PNG bytes, and the validation set scored from its cached partitions
     console = new StringWriter();
     search(config(model, "format = parquet\ntrain = \"" + dir.resolve("parquet/train") + "\"\ntest = \""
-        + dir.resolve("parquet/test") + "\"\ncolumns { id = id, features = pixels }\nbroadcast-validation-mb = 0"),
+        + dir.resolve("parquet/test") + "\"\ncolumns { id = id, features = pixels }\nbroadcast-validation-mb = 0\n"
+        + "image { height = 28, width = 28 }"),
         dir.resolve("out-arrays"), console);
     assertTrue(console.toString().contains("validation: scored from its cached partitions"), console.toString());
     assertEquals(expected, results(dir.resolve("out-arrays")), console.toString());
@@ -169,7 +172,9 @@ class DataSourcesIT extends SharedSparkSession {
   @Test
   void aLenetMultiLayerNetworkTrainedWithPlainDl4jOnTheParquetDataIsSearched() throws Exception {
     MultiLayerNetwork net = lenet();
-    net.fit(flat(train, 1), 2);
+    for (int epoch = 0; epoch < 2; epoch++) {
+      flat(train, epoch).forEach(net::fit);
+    }
     Path model = dir.resolve("lenet.zip");
     ModelSerializer.writeModel(net, model.toFile(), false);
     StringWriter console = new StringWriter();
@@ -183,7 +188,7 @@ class DataSourcesIT extends SharedSparkSession {
   }
 
   /** Batches of {@code images} in a seeded order, flattened to [n, 784], as a flat-input network takes them. */
-  static org.nd4j.linalg.dataset.api.iterator.DataSetIterator flat(LabeledImages images, long seed) {
+  static List<org.nd4j.linalg.dataset.DataSet> flat(LabeledImages images, long seed) {
     List<org.nd4j.linalg.dataset.DataSet> batches = new ArrayList<>();
     var it = BatchIterator.shuffled(images, java.util.stream.IntStream.range(0, images.size()).toArray(), 32, seed);
     while (it.hasNext()) {
@@ -191,6 +196,151 @@ class DataSourcesIT extends SharedSparkSession {
       batches.add(new org.nd4j.linalg.dataset.DataSet(
           batch.getFeatures().reshape(batch.getFeatures().size(0), 784), batch.getLabels()));
     }
-    return new org.deeplearning4j.datasets.iterator.impl.ListDataSetIterator<>(batches, 1);
+    return batches;
+  }
+
+  /** A small RGB CNN: conv(6) pool conv(8) dense(16) softmax(10) on 28x28x3. */
+  static MultiLayerNetwork rgbCnn() {
+    MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+        .seed(5).weightInit(WeightInit.RELU).updater(new Adam(3e-3)).convolutionMode(ConvolutionMode.Same).list()
+        .layer(new ConvolutionLayer.Builder(3, 3).nOut(6).activation(Activation.RELU).name("conv1").build())
+        .layer(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
+        .layer(new ConvolutionLayer.Builder(3, 3).nOut(8).activation(Activation.RELU).name("conv2").build())
+        .layer(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
+        .layer(new DenseLayer.Builder().nOut(16).activation(Activation.RELU).name("dense").build())
+        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10).activation(Activation.SOFTMAX)
+            .build())
+        .setInputType(InputType.convolutional(28, 28, 3)).build());
+    net.init();
+    return net;
+  }
+
+  @Test
+  void colourImagesInClassFoldersNamedByStringsAreSearchedWithAnRgbNetwork() throws Exception {
+    Path folder = dir.resolve("tinted");
+    DataFixtures.writeImageFolder(train.select(java.util.stream.IntStream.range(0, 600).map(i -> i * 2).toArray()),
+        folder, CLASSES, true);
+    MultiLayerNetwork net = rgbCnn();
+    Path model = dir.resolve("rgb.zip");
+    ModelSerializer.writeModel(net, model.toFile(), false);
+    StringWriter console = new StringWriter();
+    SearchSummary summary = search(config(model, "format = image-folder\ntrain = \"" + folder + "\""),
+        dir.resolve("out-rgb"), console);
+    assertEquals(0, summary.errors(), console.toString());
+    assertEquals(List.of(3L, 28L, 28L), summary.data().exampleShape());
+    assertEquals(CLASSES.stream().sorted().toList(), summary.data().labels(),
+        "string labels (the folders), sorted");
+    assertEquals("", summary.data().test(), "no test set");
+    assertTrue(summary.front().stream().allMatch(r -> r.testAccuracy() == null), "no test accuracy, not zero");
+    String csv = Files.readString(dir.resolve("out-rgb/results.csv"));
+    assertTrue(csv.lines().skip(1).allMatch(l -> l.contains(",,") || !l.contains("test")), csv);
+  }
+
+  @Test
+  void aCsvTableIsSearchedWithAnMlpStandardisedOnItsTrainingSplit() throws Exception {
+    Path csv = DataFixtures.writeDigitsCsv(dir.resolve("digits/digits.csv"), 1797);
+    MultiLayerNetwork mlp = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+        .seed(9).weightInit(WeightInit.XAVIER).updater(new Adam(1e-2)).list()
+        .layer(new DenseLayer.Builder().nOut(32).activation(Activation.RELU).name("hidden").build())
+        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10).activation(Activation.SOFTMAX)
+            .build())
+        .setInputType(InputType.feedForward(64)).build());
+    mlp.init();
+    // trained here with plain DL4J on the CSV's rows, as a team would train its own model
+    List<String> lines = Files.readAllLines(csv).subList(1, 1798);
+    var features = org.nd4j.linalg.factory.Nd4j.create(lines.size(), 64);
+    var labels = org.nd4j.linalg.factory.Nd4j.zeros(lines.size(), 10);
+    for (int i = 0; i < lines.size(); i++) {
+      String[] cells = lines.get(i).split(",");
+      for (int k = 0; k < 64; k++) {
+        features.putScalar(i, k, Double.parseDouble(cells[k]));
+      }
+      labels.putScalar(i, Integer.parseInt(cells[64]), 1);
+    }
+    // standardised per feature over all rows: close to the search's statistics of its training split
+    var mean = features.mean(0);
+    var std = features.std(false, 0);
+    for (int k = 0; k < 64; k++) {
+      double sd = std.getDouble(k) > 1e-6 ? std.getDouble(k) : 1;
+      features.getColumn(k).subi(mean.getDouble(k)).divi(sd);
+    }
+    var all = new org.nd4j.linalg.dataset.DataSet(features, labels);
+    for (int epoch = 0; epoch < 40; epoch++) {
+      mlp.fit(all);
+    }
+    Path model = dir.resolve("mlp.zip");
+    ModelSerializer.writeModel(mlp, model.toFile(), false);
+    StringWriter console = new StringWriter();
+    SearchSummary summary = search(config(model, "format = csv\ntrain = \"" + csv + "\"\nvalidation-fraction = 0.2\n"
+        + "columns.label = digit\nimage.normalization = standard"), dir.resolve("out-digits"), console);
+    assertEquals(0, summary.errors(), console.toString());
+    assertEquals(List.of(64L), summary.data().exampleShape());
+    assertEquals(64, summary.data().mean().size(), "a mean per feature, from the training split");
+    assertEquals(1797, summary.data().trainExamples() + summary.data().validationExamples());
+    double share = summary.data().validationExamples() / 1797.0;
+    assertTrue(share > 0.16 && share < 0.24, "about 20% held out: " + share);
+    assertTrue(summary.base().accuracy() > 0.8, "the MLP reads the standardised features as trained: "
+        + summary.base().accuracy());
+    assertTrue(summary.front().stream().anyMatch(r -> r.accuracy() > 0.5), "a pruned MLP after 64 images: "
+        + summary.front());
+  }
+
+  @Test
+  void badInputGetsAnErrorThatNamesTheFix() throws Exception {
+    Path model = dir.resolve("cnn.zip");
+    String parquet = "format = parquet\ntrain = \"" + dir.resolve("parquet/train") + "\"\n";
+    assertMessage(search(model, "format = parquet\ntrain = \"" + dir.resolve("nowhere") + "\""),
+        "nowhere", "search.data.train");
+    assertMessage(search(model, parquet + "columns { id = id, image = picture }"),
+        "search.data.columns.image", "picture", "its columns are");
+    assertMessage(search(model, parquet + "columns { id = id, image = image }\nimage { height = 32, width = 32 }"),
+        "32x32", "search.data.image.resize");
+    Path rgb = dir.resolve("rgb-for-errors.zip");
+    ModelSerializer.writeModel(rgbCnn(), rgb.toFile(), false);
+    assertMessage(search(rgb, parquet + "columns { id = id, image = image }\nimage.channels = 1"),
+        "[1, 28, 28]", "[3, ?, ?]", "search.data.image.channels");
+
+    // string labels in the validation set that the training set does not have
+    Path folder = dir.resolve("labels-train");
+    Path other = dir.resolve("labels-val");
+    LabeledImages few = train.select(java.util.stream.IntStream.range(0, 200).map(i -> i * 6).toArray()); // all classes
+    DataFixtures.writeImageFolder(few, folder, CLASSES, false);
+    List<String> renamed = new ArrayList<>(CLASSES);
+    renamed.set(0, "tshirt");
+    DataFixtures.writeImageFolder(few, other, renamed, false);
+    assertMessage(search(model, "format = image-folder\ntrain = \"" + folder + "\"\nvalidation = \"" + other + "\""),
+        "[tshirt]", "search.data.validation");
+
+    // an empty class folder
+    Files.createDirectories(folder.resolve("Unused"));
+    assertMessage(search(model, "format = image-folder\ntrain = \"" + folder + "\""), "[Unused]", "hold no");
+    Files.delete(folder.resolve("Unused"));
+
+    // a corrupt image: fail names the file; skip counts it, and the search goes on
+    Path broken = folder.resolve("Bag").resolve("broken.png");
+    Files.write(broken, new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
+    assertMessage(search(model, "format = image-folder\ntrain = \"" + folder + "\""), "broken.png",
+        "search.data.corrupt = skip");
+    StringWriter console = new StringWriter();
+    SearchSummary skipped = search(config(model, "format = image-folder\ntrain = \"" + folder + "\"\ncorrupt = skip"),
+        dir.resolve("out-skip"), console);
+    assertEquals(1L, skipped.data().skipped().get("train+validation"), console.toString());
+    assertTrue(skipped.data().skippedSamples().get(0).contains("broken.png"), skipped.data().skippedSamples().toString());
+    assertTrue(console.toString().contains("skipped 1 corrupt records"), console.toString());
+    assertTrue(Files.readString(dir.resolve("out-skip/report.html")).contains("broken.png"));
+    assertEquals(200, skipped.data().trainExamples() + skipped.data().validationExamples(), "the good images, all");
+    Files.delete(broken);
+  }
+
+  /** The error a search on {@code data} stops with, before any trial. */
+  static Exception search(Path model, String data) {
+    return assertThrows(Exception.class, () -> search(config(model, data), dir.resolve("out-error"),
+        new StringWriter()));
+  }
+
+  static void assertMessage(Exception e, String... parts) {
+    for (String part : parts) {
+      assertTrue(e.getMessage() != null && e.getMessage().contains(part), "'" + part + "' not in: " + e);
+    }
   }
 }
