@@ -190,4 +190,44 @@ class S3ObjectStoreIT extends SharedSparkSession {
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
+
+  @Test
+  void aSearchReadsItsModelAndDataFromS3AndWritesAndResumesItsResultsThere() throws Exception {
+    // Fashion-MNIST images as a Parquet table and a model without provenance, both in the bucket
+    var images = org.depprune.driver.testing.DataFixtures.fashion("train", 600);
+    String data = s3.uri("search/train.parquet");
+    org.depprune.driver.testing.DataFixtures.writeParquet(spark, images, data);
+    var model = new java.io.ByteArrayOutputStream();
+    org.deeplearning4j.util.ModelSerializer.writeModel(org.depprune.model.BaseModel.create(
+        new org.depprune.model.BaseModel.Spec(4, 16, 10, 11L, 2e-3, 0.8)), model, false);
+    try (var out = fs("search").create(new Path(s3.uri("search/cnn.zip")))) {
+      out.write(model.toByteArray());
+    }
+    String output = s3.uri("search/out");
+    String config = "search {\n base-model = \"" + s3.uri("search/cnn.zip") + "\"\n"
+        + " criteria = [magnitude]\n uniform.ratios = [0.5]\n random.plans-per-criterion = 1\n"
+        + " evolution.generations = 0\n halving { budgets = [32], promote = 1.0 }\n partitions = 2\n"
+        + " finetune.batch-size = 16\n calibration { batches = 1, batch-size = 16 }\n"
+        + " latency { batch-size = 2, warmup = 0, runs = 1 }\n"
+        + " data { format = parquet, train = \"" + data + "\", columns { id = id, image = image } }\n}\n";
+    var console = new java.io.StringWriter();
+    var summary = new org.depprune.driver.search.SearchJob(org.depprune.driver.config.SearchConfig.parse(config,
+        Map.of("output", output)), new java.io.PrintWriter(console, true)).run(spark);
+    assertEquals(0, summary.errors(), console.toString());
+    ResultStore store = ResultStore.open(output, spark.sparkContext().hadoopConfiguration());
+    assertEquals(2, store.rows().size());
+    for (ResultRow row : store.rows()) {
+      assertTrue(fs("search").exists(new Path(output + "/trials/" + row.trialId() + ".zip")), row.trialId());
+    }
+    assertTrue(fs("search").exists(new Path(output + "/data.json")));
+    assertTrue(fs("search").exists(new Path(output + "/report.html")));
+
+    // run again on the same output: every trial is found done, none runs again
+    var again = new java.io.StringWriter();
+    new org.depprune.driver.search.SearchJob(org.depprune.driver.config.SearchConfig.parse(config,
+        Map.of("output", output)), new java.io.PrintWriter(again, true)).run(spark);
+    assertEquals(store.rows().stream().map(r -> r.execution().startedAt()).sorted().toList(),
+        ResultStore.open(output, spark.sparkContext().hadoopConfiguration()).rows().stream()
+            .map(r -> r.execution().startedAt()).sorted().toList(), "the resumed search reran nothing");
+  }
 }

@@ -66,8 +66,8 @@ class DataSourcesIT extends SharedSparkSession {
     test = DataFixtures.fashion("t10k", TEST);
     DataFixtures.writeIdx(train, dir.resolve("idx"), "train");
     DataFixtures.writeIdx(test, dir.resolve("idx"), "t10k");
-    DataFixtures.writeParquet(spark, train, dir.resolve("parquet/train"));
-    DataFixtures.writeParquet(spark, test, dir.resolve("parquet/test"));
+    DataFixtures.writeParquet(spark, train, dir.resolve("parquet/train").toString());
+    DataFixtures.writeParquet(spark, test, dir.resolve("parquet/test").toString());
     List<String> digits = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
     DataFixtures.writeImageFolder(train, dir.resolve("folder/train"), digits, false);
     DataFixtures.writeImageFolder(test, dir.resolve("folder/test"), digits, false);

@@ -106,7 +106,7 @@ public final class DataFixtures {
    * {@code images} as a Parquet table written by Spark: {@code id} (the position), {@code label}
    * (int), {@code image} (PNG bytes) and {@code pixels} (the pixels / 255 as an array of floats).
    */
-  public static void writeParquet(SparkSession spark, LabeledImages images, Path dir) {
+  public static void writeParquet(SparkSession spark, LabeledImages images, String location) {
     StructType schema = new StructType()
         .add("id", DataTypes.LongType)
         .add("label", DataTypes.IntegerType)
@@ -121,7 +121,7 @@ public final class DataFixtures {
       }
       rows.add(RowFactory.create((long) i, images.label(i), png(images, i), pixels));
     }
-    spark.createDataFrame(rows, schema).coalesce(2).write().parquet(dir.toString());
+    spark.createDataFrame(rows, schema).coalesce(2).write().parquet(location);
   }
 
   /** scikit-learn's digits as a CSV with a header ({@code p0..p63,digit}); its first {@code n} rows. */
