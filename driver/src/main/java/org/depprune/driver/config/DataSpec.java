@@ -105,7 +105,7 @@ public record DataSpec(
         new Image(c.getInt("data.image.channels"), c.getInt("data.image.height"), c.getInt("data.image.width"),
             c.getBoolean("data.image.resize"), c.getString("data.image.normalization"),
             c.getDoubleList("data.image.mean"), c.getDoubleList("data.image.std")),
-        Corrupt.valueOf(c.getString("data.corrupt").toUpperCase(java.util.Locale.ROOT).replace('-', '_')),
+        corrupt(c, check),
         c.getInt("data.broadcast-validation-mb"));
     check.that(!spec.format().isBlank(), "data.format", "must name a format: idx, image-folder, csv, parquet, ...");
     check.that(spec.validationFraction() > 0 && spec.validationFraction() < 1, "data.validation-fraction",
@@ -126,6 +126,12 @@ public record DataSpec(
     check.that(spec.image().std().stream().allMatch(s -> s > 0), "data.image.std", "must be > 0");
     check.that(spec.broadcastValidationMb() >= 0, "data.broadcast-validation-mb", "must be >= 0");
     return spec;
+  }
+
+  private static Corrupt corrupt(Config c, SearchConfigChecks check) {
+    String value = c.getString("data.corrupt");
+    check.that(value.equals("fail") || value.equals("skip"), "data.corrupt", "must be fail or skip");
+    return Corrupt.valueOf(value.toUpperCase(java.util.Locale.ROOT));
   }
 
   /** A value check that names the key and where it was set. */

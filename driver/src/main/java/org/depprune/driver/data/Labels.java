@@ -4,7 +4,6 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -56,7 +55,8 @@ public record Labels(List<String> names, boolean integer) implements Serializabl
       long i = Long.parseLong(raw.trim());
       return i >= 0 && i < names.size() ? (int) i : -1;
     }
-    return java.util.Collections.binarySearch(names, raw) >= 0 ? java.util.Collections.binarySearch(names, raw) : -1;
+    int at = java.util.Collections.binarySearch(names, raw);
+    return at >= 0 ? at : -1;
   }
 
   /** Fails, naming them, when {@code other} (a validation or test set's labels) has labels not among these. */
@@ -70,10 +70,5 @@ public record Labels(List<String> names, boolean integer) implements Serializabl
 
   private static boolean isInteger(String s) {
     return s != null && s.trim().matches("-?\\d{1,18}");
-  }
-
-  /** For the summary: class name by index. */
-  Map<Integer, String> byIndex() {
-    return IntStream.range(0, names.size()).boxed().collect(Collectors.toMap(i -> i, names::get));
   }
 }

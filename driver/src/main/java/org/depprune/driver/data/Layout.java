@@ -30,6 +30,14 @@ record Layout(boolean image, int channels, int height, int width, boolean channe
     return channelsLast ? new long[] {height, width, channels} : new long[] {channels, height, width};
   }
 
+  /**
+   * One example's shape in the model's terms, channels first whatever the layout: {@code [C, H, W]}
+   * for an image, {@code [N]} for a vector or a flattened image.
+   */
+  long[] channelsFirstShape() {
+    return image && !flat ? new long[] {channels, height, width} : new long[] {features};
+  }
+
   /** Standardisation groups: an image's channels, or a vector's features. */
   int groups() {
     return image ? channels : features;

@@ -188,12 +188,9 @@ public final class SearchData implements AutoCloseable {
               + " takes: DepPrune needs a dense first layer for tabular data"));
       layout = Layout.vector(features);
     }
-    Layout checked = layout;
-    expected.ifPresent(e -> e.check(checked.flat() && checked.image()
-            ? new long[] {checked.features()} : checked.channelsLast()
-            ? new long[] {checked.channels(), checked.height(), checked.width()} : checked.exampleShape(),
-        "set search.data.image.channels, height and width (with resize = true to scale the images), or"
-            + " search.data.columns to the model's input"));
+    long[] shape = layout.channelsFirstShape();
+    expected.ifPresent(e -> e.check(shape, "set search.data.image.channels, height and width (with resize = true to"
+        + " scale the images), or search.data.columns to the model's input"));
     return layout;
   }
 

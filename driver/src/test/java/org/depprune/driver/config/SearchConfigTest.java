@@ -92,6 +92,57 @@ class SearchConfigTest {
     assertNotEquals(plain.hash(), SearchConfig.parse("search { seed = 4 }", Map.of()).hash());
   }
 
+  @Test
+  void theDataBlockReadsEveryFormatAndTheOldDirectoryStringStillWorks() throws Exception {
+    DataSpec idx = SearchConfig.defaults().data();
+    assertTrue(idx.debianDefault(), "the embedded default: Debian's Fashion-MNIST");
+    DataSpec old = SearchConfig.parse("search { data = \"/data/mnist\" }", Map.of()).data();
+    assertEquals(DataSpec.IDX, old.format());
+    assertEquals("/data/mnist", old.train());
+    assertEquals("s3a://b/x", SearchConfig.parse("", Map.of("data", "s3a://b/x")).data().train(), "--set data=URI");
+
+    DataSpec parquet = SearchConfig.parse("""
+        search.data {
+          format = parquet
+          train = "s3a://bucket/train"
+          options { mergeSchema = "true" }
+          columns { id = image_id, label = category, image = jpeg }
+          image { channels = 3, height = 96, width = 96, resize = true, normalization = standard,
+                  mean = [0.5, 0.4, 0.3], std = [0.2, 0.2, 0.2] }
+          corrupt = skip
+        }""", Map.of()).data();
+    assertEquals(Map.of("mergeSchema", "true"), parquet.options(), "reader options are free-form keys");
+    assertEquals("jpeg", parquet.columns().image());
+    assertEquals(DataSpec.Corrupt.SKIP, parquet.corrupt());
+    assertEquals(List.of(0.5, 0.4, 0.3), parquet.image().mean());
+    assertNotEquals(SearchConfig.defaults().hash(), SearchConfig.parse("search.data.format = csv", Map.of()).hash(),
+        "the data is part of the search's identity");
+
+    // every conf/examples file parses
+    Path root = Path.of(System.getProperty("maven.multiModuleProjectDirectory", "..")).toAbsolutePath();
+    Path examples = Files.isDirectory(root.resolve("conf/examples")) ? root.resolve("conf/examples")
+        : Path.of("../conf/examples");
+    try (var files = Files.list(examples)) {
+      List<Path> confs = files.filter(f -> f.toString().endsWith(".conf")).toList();
+      assertEquals(3, confs.size(), confs.toString());
+      for (Path conf : confs) {
+        assertEquals(conf.getFileName().toString().startsWith("parquet") ? "parquet"
+            : conf.getFileName().toString().startsWith("image") ? "image-folder" : "csv",
+            SearchConfig.load(conf, Map.of()).data().format(), conf.toString());
+      }
+    }
+  }
+
+  @Test
+  void badDataSettingsNameTheKey() {
+    assertBad("data.columns { image = a, features = b }", "search.data.columns takes one of image, features");
+    assertBad("data.image.channels = 2", "search.data.image.channels must be 1 or 3");
+    assertBad("data.image.normalization = zscore", "must be unit, standard or none");
+    assertBad("data.validation-fraction = 1.0", "search.data.validation-fraction must be in (0, 1)");
+    assertBad("data.corrupt = ignore", "search.data.corrupt must be fail or skip");
+    assertBad("data.colums.label = y", "unknown key 'search.data.colums.label'");
+  }
+
   private static void assertBad(String setting, String expected) {
     var e = assertThrows(IllegalArgumentException.class,
         () -> SearchConfig.parse("search { " + setting + " }", Map.of()), setting);
