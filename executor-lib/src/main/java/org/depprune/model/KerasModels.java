@@ -11,17 +11,30 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.modelimport.keras.Hdf5Archive;
 import org.deeplearning4j.nn.modelimport.keras.KerasModelImport;
 import org.deeplearning4j.nn.modelimport.keras.exceptions.InvalidKerasConfigurationException;
 import org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfigurationException;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * Keras models saved as HDF5 ({@code model.save("m.h5")} in Keras 2, or tf.keras with
  * {@code save_format="h5"}), imported through DL4J's own Keras importer: a {@code Sequential}
  * model becomes a {@link org.deeplearning4j.nn.multilayer.MultiLayerNetwork}, a functional
  * {@code Model} a {@link org.deeplearning4j.nn.graph.ComputationGraph}. Training configuration
- * (loss, optimizer) is not enforced, so inference-only files load too.
+ * (loss, optimizer) is not enforced, so inference-only files load too; their softmax output
+ * layer gets a cross-entropy loss so that the network can be finetuned ({@link #trainable}).
  *
  * <p>Layers keep Keras's data layout: a {@code channels_last} model imports with NHWC
  * convolutions and takes {@code [n, height, width, channels]} input, as in Keras.
@@ -85,13 +98,76 @@ public final class KerasModels {
     String file = h5.toAbsolutePath().toString();
     JsonNode config = modelConfig(file, source);
     boolean sequential = "Sequential".equals(config.path("class_name").asText());
+    Model imported;
     try {
-      return sequential
+      imported = sequential
           ? KerasModelImport.importKerasSequentialModelAndWeights(file, false)
           : KerasModelImport.importKerasModelAndWeights(file, false);
     } catch (UnsupportedKerasConfigurationException | InvalidKerasConfigurationException e) {
       throw new IllegalArgumentException(explain(source, config, e), e);
     }
+    return trainable(imported);
+  }
+
+  /**
+   * The imported network made trainable, with the same weights and outputs. A Keras file saved
+   * without its training configuration imports its last layer as a plain dense layer, which DL4J
+   * cannot train: a softmax one becomes an {@code OutputLayer} with cross-entropy (multi-class)
+   * loss. And the importer gives every layer a dropout that keeps everything (p = 1), whose
+   * backward pass fails on NHWC convolutions in DL4J 1.0.0-M2.1 ("Op [multiply] execution
+   * failed" in {@code Dropout.backprop}): it is removed. Keras's own {@code Dropout} layers import
+   * as DL4J dropout layers and stay.
+   */
+  static Model trainable(Model model) {
+    if (model instanceof MultiLayerNetwork mln) {
+      MultiLayerConfiguration conf = mln.getLayerWiseConfigurations().clone();
+      conf.getConfs().forEach(c -> dropNoOpDropout(c.getLayer()));
+      NeuralNetConfiguration last = conf.getConf(conf.getConfs().size() - 1);
+      OutputLayer output = softmaxOutput(last.getLayer());
+      if (output != null) {
+        last.setLayer(output);
+      }
+      MultiLayerNetwork trainable = new MultiLayerNetwork(conf);
+      trainable.init(mln.params().dup(), false);
+      return trainable;
+    }
+    if (model instanceof ComputationGraph graph) {
+      ComputationGraphConfiguration conf = graph.getConfiguration().clone();
+      conf.getVertices().values().stream().filter(v -> v instanceof LayerVertex)
+          .forEach(v -> dropNoOpDropout(((LayerVertex) v).getLayerConf().getLayer()));
+      for (String name : conf.getNetworkOutputs()) {
+        if (conf.getVertices().get(name) instanceof LayerVertex vertex) {
+          OutputLayer output = softmaxOutput(vertex.getLayerConf().getLayer());
+          if (output != null) {
+            vertex.getLayerConf().setLayer(output);
+          }
+        }
+      }
+      ComputationGraph trainable = new ComputationGraph(conf);
+      trainable.init(graph.params().dup(), false);
+      return trainable;
+    }
+    return model;
+  }
+
+  private static void dropNoOpDropout(Layer layer) {
+    if (layer.getIDropout() instanceof Dropout d && d.getPSchedule() == null && d.getP() >= 1.0) {
+      layer.setIDropout(null);
+    }
+  }
+
+  /** The output layer that replaces a softmax dense layer, or null when {@code layer} is not one. */
+  private static OutputLayer softmaxOutput(Layer layer) {
+    if (!(layer instanceof DenseLayer dense) || !(dense.getActivationFn() instanceof ActivationSoftmax)) {
+      return null;
+    }
+    OutputLayer output = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+        .nIn(dense.getNIn()).nOut(dense.getNOut()).activation(dense.getActivationFn()).hasBias(dense.hasBias())
+        .name(dense.getLayerName()).build();
+    output.setIUpdater(dense.getIUpdater());
+    output.setBiasUpdater(dense.getBiasUpdater());
+    output.setWeightInitFn(dense.getWeightInitFn());
+    return output;
   }
 
   /** The root attribute {@code model_config}: the Keras model's config as JSON. */

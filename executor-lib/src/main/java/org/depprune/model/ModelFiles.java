@@ -104,10 +104,18 @@ public final class ModelFiles {
 
   /**
    * Loads the network in a model zip's bytes: a ComputationGraph or a MultiLayerNetwork (told
-   * apart by its configuration: only a graph's has vertices); {@code source} names where the
-   * bytes came from, for errors.
+   * apart by its configuration: only a graph's has vertices), or, for the bytes of a Keras HDF5
+   * file, the network DL4J's Keras importer makes of it ({@link KerasModels}); {@code source} names
+   * where the bytes came from, for errors.
    */
   public static Model load(byte[] zip, String source) throws ModelFileException {
+    if (KerasModels.isHdf5(zip)) {
+      try {
+        return KerasModels.load(zip, source);
+      } catch (IOException e) {
+        throw new ModelFileException(source, "not a readable Keras HDF5 file (" + e.getMessage() + ")", e);
+      }
+    }
     boolean graph = isGraph(zip, source);
     String kind = graph ? "ComputationGraph" : "MultiLayerNetwork";
     try {

@@ -99,6 +99,28 @@ class KerasModelsTest {
   }
 
   @Test
+  void aFileWithoutATrainingConfigGetsACrossEntropyOutputAndTrains() throws IOException {
+    MultiLayerNetwork net = loadCnn();
+    var output = assertInstanceOf(org.deeplearning4j.nn.conf.layers.OutputLayer.class,
+        net.getLayerWiseConfigurations().getConf(6).getLayer(), "the softmax dense layer, with a loss");
+    assertEquals("predictions", output.getLayerName());
+    assertEquals(org.nd4j.linalg.lossfunctions.impl.LossMCXENT.class, output.getLossFn().getClass());
+    INDArray x = images(new int[] {0, 1, 2, 3});
+    INDArray labels = Nd4j.zeros(4, 10);
+    for (int i = 0; i < 4; i++) {
+      labels.putScalar(i, i, 1);
+    }
+    INDArray before = net.params().dup();
+    net.fit(new org.nd4j.linalg.dataset.DataSet(x, labels));
+    assertFalse(before.equalsWithEps(net.params(), 1e-9), "one step of training moved the weights");
+
+    // the same bytes through ModelFiles, as the search and the commands load a model file
+    Model viaFiles = ModelFiles.load(resource(CNN), "fashion-cnn.h5");
+    assertEquals(net.numParams(), viaFiles.numParams());
+    assertEquals(before, viaFiles.params());
+  }
+
+  @Test
   void predictsWhatTheSourceModelPredicted() throws IOException {
     JsonNode expected = new ObjectMapper().readTree(resource("/keras/fashion-cnn.expected.json"));
     int[] indices = new int[expected.get("image_indices").size()];
@@ -196,7 +218,8 @@ class KerasModelsTest {
     if (conf instanceof BatchNormalization bn) {
       return bn.getNOut();
     }
-    return conf instanceof ConvolutionLayer c ? c.getNOut() : ((DenseLayer) conf).getNOut();
+    return conf instanceof ConvolutionLayer c ? c.getNOut()
+        : ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) conf).getNOut();
   }
 
   /**

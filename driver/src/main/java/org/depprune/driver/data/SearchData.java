@@ -170,7 +170,7 @@ public final class SearchData implements AutoCloseable {
     boolean imageData = sources.idx() || sources.imageFolder() || !columns.image().isBlank();
     boolean modelTakesImages = expected.map(ExpectedInput::image).orElse(imageData);
     Layout layout;
-    if (imageData || modelTakesImages && !columns.features().isBlank()) {
+    if (imageData || modelTakesImages) { // numbers (an array, columns) for an image model are its pixels
       int channels = image.channels() > 0 ? image.channels()
           : expected.filter(ExpectedInput::image).map(e -> (int) e.channels()).orElse(1);
       int height = image.height() > 0 ? image.height() : expected.map(e -> (int) e.height()).orElse(0);

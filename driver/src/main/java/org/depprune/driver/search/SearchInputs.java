@@ -12,6 +12,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.depprune.data.SplitSpec;
 import org.depprune.driver.config.SearchConfig;
+import org.depprune.model.KerasModels;
 import org.depprune.model.ModelFiles;
 import org.deeplearning4j.nn.api.Model;
 
@@ -19,7 +20,7 @@ import org.deeplearning4j.nn.api.Model;
  * The base model, read on the driver: its bytes (what trials load their copy from), the network (a
  * ComputationGraph or a MultiLayerNetwork) and the train / validation split its provenance
  * records, if it records one (a model from {@code depprune train-base}). Any DL4J model zip works,
- * with or without DepPrune's provenance. A local path is read in place; any other Hadoop URI
+ * with or without DepPrune's provenance, or a Keras HDF5 file (imported once, here). A local path is read in place; any other Hadoop URI
  * ({@code hdfs://}, {@code s3a://}, ...) is copied to a local temporary file first. The data is
  * not read here: Spark reads it on the executors ({@link org.depprune.driver.data.SearchData}).
  */
@@ -29,6 +30,9 @@ record SearchInputs(byte[] baseBytes, Model base, Optional<SplitSpec> recordedSp
     Path modelFile = local(config.baseModel(), hadoop, "base model (search.base-model)");
     byte[] bytes = Files.readAllBytes(modelFile);
     Model base = ModelFiles.load(bytes, modelFile.toString());
+    if (KerasModels.isHdf5(bytes)) {
+      bytes = ModelFiles.bytes(base); // trials load the imported network, not the HDF5 file again
+    }
     return new SearchInputs(bytes, base, ModelFiles.recordedSplit(modelFile));
   }
 

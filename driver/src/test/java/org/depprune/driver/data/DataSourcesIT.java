@@ -286,6 +286,29 @@ class DataSourcesIT extends SharedSparkSession {
   }
 
   @Test
+  void aKerasModelIsImportedAndSearchedOnACsvTable() throws Exception {
+    // the committed Keras 2 HDF5 fixture (tools/keras-fixture/): a channels-last CNN trained on Fashion-MNIST
+    Path keras = Path.of("..", "executor-lib", "src", "test", "resources", "keras", "fashion-cnn.h5");
+    StringBuilder csv = new StringBuilder();
+    csv.append(String.join(",", java.util.stream.IntStream.range(0, 784).mapToObj(p -> "p" + p).toList()))
+        .append(",label\n");
+    for (int i = 0; i < TRAIN; i++) {
+      for (int p = 0; p < 784; p++) {
+        csv.append(train.pixel(i, p) / 255f).append(',');
+      }
+      csv.append(train.label(i)).append('\n');
+    }
+    Path table = Files.writeString(dir.resolve("fashion.csv"), csv);
+    StringWriter console = new StringWriter();
+    SearchSummary summary = search(config(keras, "format = csv\ntrain = \"" + table + "\"\n"
+        + "columns.label = label\nimage { height = 28, width = 28 }"), dir.resolve("out-keras"), console);
+    assertEquals(0, summary.errors(), console.toString());
+    assertEquals(List.of(28L, 28L, 1L), summary.data().exampleShape(), "channels last, as Keras takes them");
+    assertTrue(summary.base().accuracy() > 0.6, "the import predicts as trained: " + summary.base().accuracy());
+    assertTrue(summary.front().stream().allMatch(r -> r.macsShare() < 1), summary.front().toString());
+  }
+
+  @Test
   void badInputGetsAnErrorThatNamesTheFix() throws Exception {
     Path model = dir.resolve("cnn.zip");
     String parquet = "format = parquet\ntrain = \"" + dir.resolve("parquet/train") + "\"\n";
