@@ -1,9 +1,6 @@
 package org.depprune.driver.cli;
 
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -55,7 +52,7 @@ final class BenchDataCommand implements Callable<Integer> {
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
     PrintWriter out = spec.commandLine().getOut();
     try {
-      ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+      Heap.resetPeak();
       var model = ModelFiles.load(Path.of(settings.baseModel()));
       long start = System.nanoTime();
       try (SearchData data = SearchData.load(spark, settings.data(), model,
@@ -81,18 +78,11 @@ final class BenchDataCommand implements Callable<Integer> {
         double pass = (System.nanoTime() - start) / 1e9;
         out.printf(Locale.ROOT, "a pass over the cached training partitions: %,d examples in minibatches of %d in"
             + " %.1f s: %,.0f examples/s%n", built, batch, pass, built / pass);
-        out.printf(Locale.ROOT, "driver JVM: peak heap at most %.0f MB (the heap pools' peaks, summed) of -Xmx %.0f MB (local mode: the executors share it)%n",
-            peakHeap() / 1e6, Runtime.getRuntime().maxMemory() / 1e6);
+        out.printf("driver JVM: %s (in local mode the executors share it)%n", Heap.describe());
       }
     } finally {
       spark.stop();
     }
     return 0;
-  }
-
-  /** The sum of the heap pools' peak usage since the start. */
-  private static long peakHeap() {
-    return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
-        .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
   }
 }

@@ -75,6 +75,8 @@ final class SearchCommand implements Callable<Integer> {
       console.printf("Spark %s, master %s, Spark UI %s%n", spark.version(), spark.sparkContext().master(),
           spark.sparkContext().uiWebUrl().getOrElse(() -> "off"));
       new SearchJob(settings, console).run(spark);
+      console.printf("driver JVM: %s%s%n", Heap.describe(),
+          spark.sparkContext().isLocal() ? " (in local mode the executors share it)" : "");
     } finally {
       spark.stop();
     }

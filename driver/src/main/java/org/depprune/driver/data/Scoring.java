@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -113,8 +112,7 @@ public final class Scoring implements Serializable {
   }
 
   private static Score score(Model model, Examples examples, long cutoff, boolean withLoss) {
-    Examples scored = cutoff == Long.MAX_VALUE ? examples
-        : examples.select(IntStream.range(0, examples.size()).filter(i -> examples.id(i) <= cutoff).toArray());
+    Examples scored = SearchData.upTo(examples, cutoff);
     if (scored.size() == 0) {
       return new Score(0, 0, 0);
     }

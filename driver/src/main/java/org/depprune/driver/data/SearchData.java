@@ -128,8 +128,9 @@ public final class SearchData implements AutoCloseable {
     long scored = validationExamples == 0 ? validationSize : Math.min(validationExamples, validationSize);
     Examples local = null;
     if (scored * layout.features() * 4 <= (long) spec.broadcastValidationMb() << 20) {
-      List<Examples> parts = validationBlocks.map(b -> b.examples()).collect();
-      local = sorted(Examples.concat(layout.exampleShape(), labels.names().size(), parts)).head((int) scored);
+      // only the scored examples travel to the driver: each partition's ids up to the cutoff
+      List<Examples> parts = validationBlocks.map(b -> upTo(b.examples(), cutoff)).collect();
+      local = sorted(Examples.concat(layout.exampleShape(), labels.names().size(), parts));
     }
 
     JavaRDD<Block> test = null;
@@ -270,6 +271,12 @@ public final class SearchData implements AutoCloseable {
     List<Long> lowest = blocks.flatMap(b -> IntStream.range(0, b.examples().size())
         .mapToObj(i -> b.examples().id(i)).iterator()).takeOrdered(n);
     return lowest.isEmpty() ? Long.MAX_VALUE : lowest.get(lowest.size() - 1);
+  }
+
+  /** The examples whose id is at most {@code cutoff}. */
+  static Examples upTo(Examples examples, long cutoff) {
+    return cutoff == Long.MAX_VALUE ? examples
+        : examples.select(IntStream.range(0, examples.size()).filter(i -> examples.id(i) <= cutoff).toArray());
   }
 
   private static Examples sorted(Examples examples) {
