@@ -30,10 +30,13 @@ class DepPruneScriptIT {
     for (List<String> args : List.of(
         List.of("search", "--set", "data=" + dir.resolve("my-data"), "--out", dir.resolve("a").toString()),
         List.of("search", "--set", "search.data=" + dir.resolve("my-data"), "--out", dir.resolve("b").toString()),
-        List.of("search", "--config", config.toString(), "--out", dir.resolve("c").toString()))) {
+        List.of("search", "--config", config.toString(), "--out", dir.resolve("c").toString()),
+        List.of("search", "--set", "data.format=parquet", "--set", "data.train=" + dir.resolve("my-data"),
+            "--out", dir.resolve("e").toString()))) {
       String err = run(args);
       assertFalse(err.contains(MISSING), "the data set was not asked for: " + err);
-      assertTrue(err.contains("the data set (search.data) does not exist"), args + ": " + err);
+      assertTrue(err.contains(dir.resolve("my-data").toString()) && err.contains("search.data.train"),
+          args + ": " + err);
     }
   }
 

@@ -246,7 +246,8 @@ class SearchJobIT extends SharedSparkSession {
         Map.of("output", bad.toString()));
     var missing = assertThrows(java.nio.file.NoSuchFileException.class,
         () -> new SearchJob(noData, new PrintWriter(new StringWriter())).run(spark));
-    assertTrue(missing.getMessage().contains("the data set (search.data) does not exist"), missing.getMessage());
+    assertTrue(missing.getMessage().contains("no train-images-idx3-ubyte[.gz] in " + dir.resolve("nowhere")
+        + ": set search.data.train to a directory holding the IDX files"), missing.getMessage());
   }
 
   /** Sends {@code logger}'s events to {@code sink}; returns the appender's name. */
