@@ -74,14 +74,18 @@ public final class SearchData implements AutoCloseable {
     Sources sources = new Sources(spark, spec);
     String train = sources.trainPath();
     long classes = Network.of(model).classes();
+    if (classes < 1) {
+      throw new IllegalArgumentException("the model's output layer does not say how many classes it has (a loss layer"
+          + " without units?): DepPrune searches classifiers whose last layer has one output per class");
+    }
     sources.requireData(train, "train");
     Layout layout = layout(sources, spec, ExpectedInput.of(model), train);
 
     if (sources.imageFolder()) {
       sources.requireNoEmptyClass(train);
     }
-    Labels labels = sources.idx() || classes < 0
-        ? new Labels(IntStream.range(0, (int) Math.max(classes, 0)).mapToObj(String::valueOf).toList(), true)
+    Labels labels = sources.idx()
+        ? new Labels(IntStream.range(0, (int) classes).mapToObj(String::valueOf).toList(), true)
         : Labels.of(sources.distinctLabels(train, "train"), (int) classes);
     if (!spec.validation().isBlank()) {
       labels.requireKnown(sources.distinctLabels(spec.validation(), "validation"), "validation data");
@@ -106,12 +110,7 @@ public final class SearchData implements AutoCloseable {
     Normalization norm = Normalization.of(spec.image(), layout, keyed, partitions);
     boolean skip = spec.corrupt() == DataSpec.Corrupt.SKIP;
     JavaRDD<Block> blocks = pack(keyed, partitions + vk, labels, layout, norm, skip);
-    List<long[]> counts;
-    try {
-      counts = blocks.map(b -> new long[] {b.examples().size(), b.skipped()}).collect();
-    } catch (Exception e) { // SparkException is checked, though Scala does not declare it
-      throw unwrap(e);
-    }
+    List<long[]> counts = counts(blocks);
     List<String> samples = new ArrayList<>(blocks.flatMap(b -> b.skippedSamples().iterator()).take(Block.SAMPLES));
     long trainSize = IntStream.range(0, partitions).mapToLong(p -> counts.get(p)[0]).sum();
     long validationSize = IntStream.range(partitions, partitions + vk).mapToLong(p -> counts.get(p)[0]).sum();
@@ -140,12 +139,7 @@ public final class SearchData implements AutoCloseable {
       JavaPairRDD<Integer, Decoded> testKeyed = sources.decode(testPath, "test", layout, partitions)
           .mapToPair(d -> new Tuple2<>(hash(d.id(), partitions), d));
       test = pack(testKeyed, partitions, labels, layout, norm, skip);
-      List<long[]> testCounts;
-      try {
-        testCounts = test.map(b -> new long[] {b.examples().size(), b.skipped()}).collect();
-      } catch (Exception e) {
-        throw unwrap(e);
-      }
+      List<long[]> testCounts = counts(test);
       samples.addAll(test.flatMap(b -> b.skippedSamples().iterator()).take(Block.SAMPLES));
       testSize = testCounts.stream().mapToLong(c -> c[0]).sum();
       skipped.put("test", testCounts.stream().mapToLong(c -> c[1]).sum());
@@ -159,6 +153,18 @@ public final class SearchData implements AutoCloseable {
         norm.meanList(), norm.stdList(), local != null ? "broadcast" : "partitions", skipped,
         List.copyOf(samples.subList(0, Math.min(samples.size(), Block.SAMPLES))));
     return new SearchData(blocks, partitions, vk, local, cutoff, test, testCutoff, labels, layout, description);
+  }
+
+  /**
+   * Each block's examples and skipped records: the job that reads, decodes and caches the data
+   * (a corrupt record under {@code fail} stops it with its clear error).
+   */
+  private static List<long[]> counts(JavaRDD<Block> blocks) {
+    try {
+      return blocks.map(b -> new long[] {b.examples().size(), b.skipped()}).collect();
+    } catch (Exception e) { // SparkException is checked, though Scala does not declare it
+      throw unwrap(e);
+    }
   }
 
   /** How examples are laid out: from the config, else the model, else the data. */

@@ -48,7 +48,10 @@ public final class TrialTask {
       writeTrace(trial, result.failure(), ctx);
     }
     TaskContext task = TaskContext.get();
-    int attempt = task == null ? 0 : task.attemptNumber();
+    // Earlier attempts at this trial: task retries, and reruns of its stage. A lost executor takes
+    // its cached partitions and shuffle files along, so the trial's rerun is a new stage attempt
+    // (its lineage is recomputed) whose task attempt numbers start again at 0.
+    int attempt = task == null ? 0 : task.attemptNumber() + task.stageAttemptNumber();
     String executor = SparkEnv.get() == null ? "none" : SparkEnv.get().executorId();
     return new Output(result, new Execution(attempt, executor, host(), started, Instant.now().toString()));
   }
