@@ -18,7 +18,8 @@ public final class Examples implements ExampleSet {
   private final int numClasses;
   private final long[] ids;
   private final int[] labels;
-  private final float[] features;
+  /** One array per example: a partition is built from its decoded records without a second copy. */
+  private final float[][] rows;
 
   /**
    * @param shape one example's shape ({@code [channels, height, width]} or {@code [features]})
@@ -27,17 +28,27 @@ public final class Examples implements ExampleSet {
    * @param features {@code ids.length} examples of {@code product(shape)} floats, one after another
    */
   public Examples(long[] shape, int numClasses, long[] ids, int[] labels, float[] features) {
+    this(shape, numClasses, ids, labels, split(shape, ids.length, features));
+  }
+
+  /**
+   * @param rows one array of {@code product(shape)} floats per example (kept, not copied)
+   */
+  public Examples(long[] shape, int numClasses, long[] ids, int[] labels, float[][] rows) {
     Objects.requireNonNull(shape, "shape");
     if (shape.length == 0 || Arrays.stream(shape).anyMatch(d -> d <= 0)) {
       throw new IllegalArgumentException("an example's shape must have positive sizes, found " + Arrays.toString(shape));
     }
-    if (ids.length != labels.length) {
-      throw new IllegalArgumentException(ids.length + " ids but " + labels.length + " labels");
+    if (ids.length != labels.length || ids.length != rows.length) {
+      throw new IllegalArgumentException(ids.length + " ids, " + labels.length + " labels and " + rows.length
+          + " feature rows");
     }
     long length = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
-    if (features.length != ids.length * length) {
-      throw new IllegalArgumentException(ids.length + " examples of shape " + Arrays.toString(shape) + " need "
-          + ids.length * length + " floats, found " + features.length);
+    for (int i = 0; i < rows.length; i++) {
+      if (rows[i].length != length) {
+        throw new IllegalArgumentException("example " + ids[i] + " of shape " + Arrays.toString(shape) + " needs "
+            + length + " floats, found " + rows[i].length);
+      }
     }
     for (int i = 0; i < labels.length; i++) {
       if (labels[i] < 0 || labels[i] >= numClasses) {
@@ -49,21 +60,33 @@ public final class Examples implements ExampleSet {
     this.numClasses = numClasses;
     this.ids = ids;
     this.labels = labels;
-    this.features = features;
+    this.rows = rows;
+  }
+
+  private static float[][] split(long[] shape, int n, float[] features) {
+    long length = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+    if (features.length != n * length) {
+      throw new IllegalArgumentException(n + " examples of shape " + Arrays.toString(shape) + " need "
+          + n * length + " floats, found " + features.length);
+    }
+    float[][] rows = new float[n][];
+    for (int i = 0; i < n; i++) {
+      rows[i] = Arrays.copyOfRange(features, (int) (i * length), (int) ((i + 1) * length));
+    }
+    return rows;
   }
 
   /** No examples of {@code shape}. */
   public static Examples empty(long[] shape, int numClasses) {
-    return new Examples(shape, numClasses, new long[0], new int[0], new float[0]);
+    return new Examples(shape, numClasses, new long[0], new int[0], new float[0][]);
   }
 
   /** The examples of {@code parts} one after another, in the order given. */
   public static Examples concat(long[] shape, int numClasses, List<Examples> parts) {
     int n = parts.stream().mapToInt(Examples::size).sum();
-    int length = Math.toIntExact(Arrays.stream(shape).reduce(1, (a, b) -> a * b));
     long[] ids = new long[n];
     int[] labels = new int[n];
-    float[] features = new float[Math.multiplyExact(n, length)];
+    float[][] rows = new float[n][];
     int at = 0;
     for (Examples part : parts) {
       if (!Arrays.equals(part.shape, shape)) {
@@ -72,10 +95,10 @@ public final class Examples implements ExampleSet {
       }
       System.arraycopy(part.ids, 0, ids, at, part.size());
       System.arraycopy(part.labels, 0, labels, at, part.size());
-      System.arraycopy(part.features, 0, features, at * length, part.features.length);
+      System.arraycopy(part.rows, 0, rows, at, part.size());
       at += part.size();
     }
-    return new Examples(shape, numClasses, ids, labels, features);
+    return new Examples(shape, numClasses, ids, labels, rows);
   }
 
   @Override
@@ -105,22 +128,20 @@ public final class Examples implements ExampleSet {
 
   @Override
   public void copyFeatures(int i, float[] out, int offset) {
-    int length = features.length / Math.max(1, ids.length);
-    System.arraycopy(features, i * length, out, offset, length);
+    System.arraycopy(rows[i], 0, out, offset, rows[i].length);
   }
 
-  /** The examples at {@code indices}, in that order (copied). */
+  /** The examples at {@code indices}, in that order (sharing their feature arrays, which are never changed). */
   public Examples select(int[] indices) {
-    int length = featureLength();
     long[] newIds = new long[indices.length];
     int[] newLabels = new int[indices.length];
-    float[] newFeatures = new float[indices.length * length];
+    float[][] newRows = new float[indices.length][];
     for (int k = 0; k < indices.length; k++) {
       newIds[k] = ids[indices[k]];
       newLabels[k] = labels[indices[k]];
-      System.arraycopy(features, indices[k] * length, newFeatures, k * length, length);
+      newRows[k] = rows[indices[k]];
     }
-    return new Examples(shape, numClasses, newIds, newLabels, newFeatures);
+    return new Examples(shape, numClasses, newIds, newLabels, newRows);
   }
 
   /** The first {@code n} examples (all when there are fewer). */
@@ -137,7 +158,7 @@ public final class Examples implements ExampleSet {
         && Arrays.equals(shape, other.shape)
         && Arrays.equals(ids, other.ids)
         && Arrays.equals(labels, other.labels)
-        && Arrays.equals(features, other.features);
+        && Arrays.deepEquals(rows, other.rows);
   }
 
   @Override

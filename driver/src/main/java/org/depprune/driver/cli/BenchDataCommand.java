@@ -52,7 +52,7 @@ final class BenchDataCommand implements Callable<Integer> {
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
     PrintWriter out = spec.commandLine().getOut();
     try {
-      Heap.resetPeak();
+      Heap.start();
       var model = ModelFiles.load(Path.of(settings.baseModel()));
       long start = System.nanoTime();
       try (SearchData data = SearchData.load(spark, settings.data(), model,
@@ -60,10 +60,10 @@ final class BenchDataCommand implements Callable<Integer> {
           settings.validationExamples(), settings.testExamples())) {
         double load = (System.nanoTime() - start) / 1e9;
         var d = data.description();
-        long examples = d.trainExamples() + d.validationExamples() + d.testExamples();
+        long examples = d.trainExamples() + d.heldOutExamples() + d.testExamples();
         out.printf(Locale.ROOT, "%s %s: %,d examples (%,d train in %d partitions, %,d validation, %,d test) read,"
                 + " decoded and cached in %.1f s: %,.0f examples/s%n", d.format(), d.train(), examples,
-            d.trainExamples(), d.partitionSizes().size(), d.validationExamples(), d.testExamples(), load,
+            d.trainExamples(), d.partitionSizes().size(), d.heldOutExamples(), d.testExamples(), load,
             examples / load);
         int size = batch;
         start = System.nanoTime();

@@ -36,6 +36,9 @@ final class ExportDataCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write (a path or Hadoop URI).")
   String out;
 
+  @Option(names = "--no-png", description = "Parquet without the image column (PNG encoding is most of the export's time).")
+  boolean noPng;
+
   @Option(names = "--slices", description = "Spark tasks per copy of the IDX files (default: ${DEFAULT-VALUE}).")
   int slices = 8;
 
@@ -59,7 +62,7 @@ final class ExportDataCommand implements Callable<Integer> {
     long start = System.nanoTime();
     try {
       Exports.Written written = switch (format) {
-        case "parquet" -> Exports.idxToParquet(spark, idx, part, copies, out, slices);
+        case "parquet" -> Exports.idxToParquet(spark, idx, part, copies, out, slices, !noPng);
         case "image-folder" -> Exports.idxToImageFolder(spark, idx, part, copies, out, slices);
         default -> throw new IllegalArgumentException("--format must be parquet or image-folder, found " + format);
       };

@@ -1,28 +1,46 @@
 package org.depprune.driver.cli;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.util.Locale;
 
-/** The driver JVM's heap, for the last line of a run: what the driver itself needed. */
+/**
+ * The driver JVM's peak heap use, sampled every 50 ms by a daemon thread from {@link #start()}
+ * on: what the driver (and, in local mode, the executors in it) needed at most, garbage included.
+ */
 final class Heap {
+  private static final long PERIOD_MS = 50;
+  private static volatile long peak;
+  private static Thread sampler;
+
   private Heap() {}
 
-  /** Starts the peak from now. */
-  static void resetPeak() {
-    ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+  /** Starts sampling (again from zero). */
+  static synchronized void start() {
+    peak = used();
+    if (sampler == null) {
+      sampler = new Thread(() -> {
+        while (true) {
+          peak = Math.max(peak, used());
+          try {
+            Thread.sleep(PERIOD_MS);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      }, "depprune-heap-sampler");
+      sampler.setDaemon(true);
+      sampler.start();
+    }
   }
 
-  /** The heap pools' peak usage, summed: an upper bound of the heap's peak (the pools peak at different times). */
-  static long peakBytes() {
-    return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
-        .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+  private static long used() {
+    Runtime r = Runtime.getRuntime();
+    return r.totalMemory() - r.freeMemory();
   }
 
-  /** "peak heap at most N MB of -Xmx M MB". */
+  /** "peak heap N MB of -Xmx M MB". */
   static String describe() {
-    return String.format(Locale.ROOT, "peak heap at most %.0f MB (the heap pools' peaks, summed) of -Xmx %.0f MB",
-        peakBytes() / 1e6, Runtime.getRuntime().maxMemory() / 1e6);
+    peak = Math.max(peak, used());
+    return String.format(Locale.ROOT, "peak heap %.0f MB (sampled every %d ms) of -Xmx %.0f MB", peak / 1e6,
+        PERIOD_MS, Runtime.getRuntime().maxMemory() / 1e6);
   }
 }

@@ -68,6 +68,7 @@ final class SearchCommand implements Callable<Integer> {
       console.println(settings.data().debianDefault() ? "" : settings.data().train());
       return 0;
     }
+    Heap.start();
     SparkConf conf = new SparkConf().setAppName("depprune-search").set("spark.ui.showConsoleProgress", "false");
     conf.setMaster(master(conf, master, settings.master()));
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();

@@ -24,6 +24,7 @@ import java.util.TreeMap;
  * @param corrupt {@code fail} or {@code skip} (counted and reported)
  * @param broadcastValidationMb the largest validation set (decoded floats) that is broadcast to the
  *     executors; a larger one is scored from its cached partitions
+ * @param storageLevel how the decoded partitions are cached: a Spark {@code StorageLevel} name
  */
 public record DataSpec(
     String format,
@@ -36,7 +37,8 @@ public record DataSpec(
     Columns columns,
     Image image,
     Corrupt corrupt,
-    int broadcastValidationMb) {
+    int broadcastValidationMb,
+    String storageLevel) {
 
   /** The formats DepPrune reads itself; any other name goes to Spark's DataFrame reader. */
   public static final String IDX = "idx";
@@ -106,7 +108,8 @@ public record DataSpec(
             c.getBoolean("data.image.resize"), c.getString("data.image.normalization"),
             c.getDoubleList("data.image.mean"), c.getDoubleList("data.image.std")),
         corrupt(c, check),
-        c.getInt("data.broadcast-validation-mb"));
+        c.getInt("data.broadcast-validation-mb"),
+        c.getString("data.storage-level"));
     check.that(!spec.format().isBlank(), "data.format", "must name a format: idx, image-folder, csv, parquet, ...");
     check.that(spec.validationFraction() > 0 && spec.validationFraction() < 1, "data.validation-fraction",
         "must be in (0, 1)");
@@ -125,6 +128,9 @@ public record DataSpec(
         "must have as many values as data.image.mean");
     check.that(spec.image().std().stream().allMatch(s -> s > 0), "data.image.std", "must be > 0");
     check.that(spec.broadcastValidationMb() >= 0, "data.broadcast-validation-mb", "must be >= 0");
+    check.that(List.of("MEMORY_AND_DISK_SER", "MEMORY_AND_DISK", "DISK_ONLY", "MEMORY_ONLY_SER", "MEMORY_ONLY")
+        .contains(spec.storageLevel()), "data.storage-level", "must be MEMORY_AND_DISK_SER, MEMORY_AND_DISK,"
+        + " DISK_ONLY, MEMORY_ONLY_SER or MEMORY_ONLY");
     return spec;
   }
 

@@ -9,6 +9,8 @@ import java.util.Map;
  * the classes, the example layout and normalisation, and the records skipped as corrupt.
  *
  * @param split how validation was separated ({@link SplitPlan#describe()})
+ * @param heldOutExamples the whole validation set
+ * @param validationExamples the part of it trials are scored on ({@code search.validation-examples})
  * @param validationScoring {@code broadcast} or {@code partitions}
  * @param mean per-group means of {@code standard} normalisation, empty otherwise
  * @param skipped corrupt records left out, by part (train, validation, test)
@@ -22,6 +24,7 @@ public record DataDescription(
     SplitPlan split,
     String splitText,
     long trainExamples,
+    long heldOutExamples,
     long validationExamples,
     long testExamples,
     List<Long> partitionSizes,
@@ -39,7 +42,7 @@ public record DataDescription(
   public boolean sameData(DataDescription other) {
     return other != null && format.equals(other.format) && train.equals(other.train)
         && validation.equals(other.validation) && split.equals(other.split) && trainExamples == other.trainExamples
-        && validationExamples == other.validationExamples && labels.equals(other.labels)
+        && heldOutExamples == other.heldOutExamples && validationExamples == other.validationExamples && labels.equals(other.labels)
         && exampleShape.equals(other.exampleShape);
   }
 }

@@ -31,16 +31,20 @@ public final class Exports {
   /** What an export wrote. */
   public record Written(long examples, String path) {}
 
+  /** @param withPng whether to write the {@code image} column too (PNG encoding is most of the work) */
   public static Written idxToParquet(SparkSession spark, String idxDir, String part, int copies, String out,
-      int slices) throws IOException {
+      int slices, boolean withPng) throws IOException {
     JavaRDD<Decoded> records = copies(idxRecords(spark, idxDir, part, slices), copies, count(spark, idxDir, part));
-    JavaRDD<Row> rows = records.map(d -> RowFactory.create(d.id(), Integer.parseInt(d.label()), png(d.features()),
-        boxed(d.features())));
+    JavaRDD<Row> rows = records.map(d -> withPng
+        ? RowFactory.create(d.id(), Integer.parseInt(d.label()), png(d.features()), boxed(d.features()))
+        : RowFactory.create(d.id(), Integer.parseInt(d.label()), boxed(d.features())));
     StructType schema = new StructType()
         .add("id", DataTypes.LongType)
-        .add("label", DataTypes.IntegerType)
-        .add("image", DataTypes.BinaryType)
-        .add("pixels", DataTypes.createArrayType(DataTypes.FloatType));
+        .add("label", DataTypes.IntegerType);
+    if (withPng) {
+      schema = schema.add("image", DataTypes.BinaryType);
+    }
+    schema = schema.add("pixels", DataTypes.createArrayType(DataTypes.FloatType));
     spark.createDataFrame(rows, schema).write().mode("overwrite").parquet(out);
     return new Written(spark.read().parquet(out).count(), out);
   }
@@ -67,7 +71,7 @@ public final class Exports {
   private static Sources idx(SparkSession spark, String idxDir) {
     return new Sources(spark, new DataSpec(DataSpec.IDX, idxDir, "", "", 0.1, 0, java.util.Map.of(),
         new DataSpec.Columns("", "label", "", "", List.of()),
-        new DataSpec.Image(1, 0, 0, false, "unit", List.of(), List.of()), DataSpec.Corrupt.FAIL, 0));
+        new DataSpec.Image(1, 0, 0, false, "unit", List.of(), List.of()), DataSpec.Corrupt.FAIL, 0, "MEMORY_AND_DISK_SER"));
   }
 
   private static JavaRDD<Decoded> idxRecords(SparkSession spark, String idxDir, String part, int slices)

@@ -60,16 +60,15 @@ record Normalization(double[] mean, double[] std) implements Serializable {
     return out;
   }
 
-  /** Writes {@code x}, normalised, into {@code out} at {@code offset}; {@code layout} gives each float's group. */
-  void apply(float[] x, float[] out, int offset, Layout layout) {
-    if (mean == null) {
-      System.arraycopy(x, 0, out, offset, x.length);
-      return;
+  /** {@code x}, normalised in place; {@code layout} gives each float's group. */
+  float[] applyInPlace(float[] x, Layout layout) {
+    if (mean != null) {
+      for (int i = 0; i < x.length; i++) {
+        int g = layout.group(i);
+        x[i] = (float) ((x[i] - mean[g]) / std[g]);
+      }
     }
-    for (int i = 0; i < x.length; i++) {
-      int g = layout.group(i);
-      out[offset + i] = (float) ((x[i] - mean[g]) / std[g]);
-    }
+    return x;
   }
 
   List<Double> meanList() {

@@ -109,7 +109,8 @@ public final class SearchData implements AutoCloseable {
     }
     Normalization norm = Normalization.of(spec.image(), layout, keyed, partitions);
     boolean skip = spec.corrupt() == DataSpec.Corrupt.SKIP;
-    JavaRDD<Block> blocks = pack(keyed, partitions + vk, labels, layout, norm, skip);
+    StorageLevel storage = StorageLevel.fromString(spec.storageLevel());
+    JavaRDD<Block> blocks = pack(keyed, partitions + vk, labels, layout, norm, skip, storage);
     List<long[]> counts = counts(blocks);
     List<String> samples = new ArrayList<>(blocks.flatMap(b -> b.skippedSamples().iterator()).take(Block.SAMPLES));
     long trainSize = IntStream.range(0, partitions).mapToLong(p -> counts.get(p)[0]).sum();
@@ -138,7 +139,7 @@ public final class SearchData implements AutoCloseable {
     if (testPath != null) {
       JavaPairRDD<Integer, Decoded> testKeyed = sources.decode(testPath, "test", layout, partitions)
           .mapToPair(d -> new Tuple2<>(hash(d.id(), partitions), d));
-      test = pack(testKeyed, partitions, labels, layout, norm, skip);
+      test = pack(testKeyed, partitions, labels, layout, norm, skip, storage);
       List<long[]> testCounts = counts(test);
       samples.addAll(test.flatMap(b -> b.skippedSamples().iterator()).take(Block.SAMPLES));
       testSize = testCounts.stream().mapToLong(c -> c[0]).sum();
@@ -147,7 +148,7 @@ public final class SearchData implements AutoCloseable {
       testSize = testExamples == 0 ? testSize : Math.min(testExamples, testSize);
     }
     var description = new DataDescription(spec.format(), train, spec.validation(), testPath == null ? "" : testPath,
-        split, split.describe(), trainSize, scored, testSize,
+        split, split.describe(), trainSize, validationSize, scored, testSize,
         IntStream.range(0, partitions).mapToObj(p -> counts.get(p)[0]).toList(), labels.names(),
         Arrays.stream(layout.exampleShape()).boxed().toList(), layout.toString(), spec.image().normalization(),
         norm.meanList(), norm.stdList(), local != null ? "broadcast" : "partitions", skipped,
@@ -226,7 +227,7 @@ public final class SearchData implements AutoCloseable {
 
   /** The keyed records as {@code count} cached blocks: partition p holds the records keyed p, sorted by id. */
   private static JavaRDD<Block> pack(JavaPairRDD<Integer, Decoded> keyed, int count, Labels labels, Layout layout,
-      Normalization norm, boolean skip) {
+      Normalization norm, boolean skip, StorageLevel storage) {
     long[] shape = layout.exampleShape();
     int classes = labels.names().size();
     return keyed.partitionBy(new Exact(count)).mapPartitions(records -> {
@@ -249,18 +250,17 @@ public final class SearchData implements AutoCloseable {
         good.add(d);
       }
       good.sort(Comparator.comparingLong(Decoded::id));
-      int length = layout.features();
       long[] ids = new long[good.size()];
       int[] ys = new int[good.size()];
-      float[] xs = new float[good.size() * length];
+      float[][] xs = new float[good.size()][];
       for (int i = 0; i < good.size(); i++) {
         Decoded d = good.get(i);
         ids[i] = d.id();
         ys[i] = labels.index(d.label());
-        norm.apply(d.features(), xs, i * length, layout);
+        xs[i] = norm.applyInPlace(d.features(), layout); // the decoded array itself: no second copy
       }
       return List.of(new Block(new Examples(shape, classes, ids, ys, xs), skipped, samples)).iterator();
-    }, true).persist(StorageLevel.MEMORY_AND_DISK_SER());
+    }, true).persist(storage);
   }
 
   /** Partitions {@code [from, to)} of {@code rdd}, where they are cached. */

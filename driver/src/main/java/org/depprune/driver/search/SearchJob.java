@@ -166,10 +166,12 @@ public final class SearchJob {
 
   /** The search's first lines about its data: where it is, how it was split, where validation is scored. */
   private void printData(DataDescription d) {
-    out.printf(Locale.ROOT, "data: %s %s; %,d training examples in %d cached partitions, %,d validation (%s), %s;"
-            + " %d classes; examples %s%n", d.format(), d.train(), d.trainExamples(), d.partitionSizes().size(),
-        d.validationExamples(), d.splitText(), d.test().isEmpty() ? "no test set" : String.format(Locale.ROOT,
-            "%,d test (%s)", d.testExamples(), d.test()), d.labels().size(), d.layout());
+    String test = d.test().isEmpty() ? "no test set"
+        : String.format(Locale.ROOT, "%,d test (%s)", d.testExamples(), d.test());
+    out.printf(Locale.ROOT, "data: %s %s; %,d training examples in %d cached partitions, %,d validation (%s; %,d"
+            + " scored), %s; %d classes; examples %s%n", d.format(), d.train(), d.trainExamples(),
+        d.partitionSizes().size(), d.heldOutExamples(), d.splitText(), d.validationExamples(), test,
+        d.labels().size(), d.layout());
     out.printf("validation: %s%n", d.validationScoring().equals("broadcast")
         ? "broadcast to the executors; each trial scores itself"
         : "scored from its cached partitions (larger than search.data.broadcast-validation-mb), a job per trial");

@@ -116,7 +116,7 @@ class DataSourcesIT extends SharedSparkSession {
         dir.resolve("out-idx"), idxConsole);
     List<String> expected = results(dir.resolve("out-idx"));
     assertEquals(2, expected.size(), idxConsole.toString());
-    assertEquals(TRAIN, idx.data().trainExamples() + idx.data().validationExamples());
+    assertEquals(TRAIN, idx.data().trainExamples() + idx.data().heldOutExamples());
     assertEquals(TEST, idx.data().testExamples());
     assertEquals(List.of(1L, 28L, 28L), idx.data().exampleShape());
     assertTrue(idxConsole.toString().contains("validation: broadcast to the executors"), idxConsole.toString());
@@ -276,8 +276,8 @@ class DataSourcesIT extends SharedSparkSession {
     assertEquals(0, summary.errors(), console.toString());
     assertEquals(List.of(64L), summary.data().exampleShape());
     assertEquals(64, summary.data().mean().size(), "a mean per feature, from the training split");
-    assertEquals(1797, summary.data().trainExamples() + summary.data().validationExamples());
-    double share = summary.data().validationExamples() / 1797.0;
+    assertEquals(1797, summary.data().trainExamples() + summary.data().heldOutExamples());
+    double share = summary.data().heldOutExamples() / 1797.0;
     assertTrue(share > 0.16 && share < 0.24, "about 20% held out: " + share);
     assertTrue(summary.base().accuracy() > 0.8, "the MLP reads the standardised features as trained: "
         + summary.base().accuracy());
@@ -351,7 +351,7 @@ class DataSourcesIT extends SharedSparkSession {
     assertTrue(skipped.data().skippedSamples().get(0).contains("broken.png"), skipped.data().skippedSamples().toString());
     assertTrue(console.toString().contains("skipped 1 corrupt records"), console.toString());
     assertTrue(Files.readString(dir.resolve("out-skip/report.html")).contains("broken.png"));
-    assertEquals(200, skipped.data().trainExamples() + skipped.data().validationExamples(), "the good images, all");
+    assertEquals(200, skipped.data().trainExamples() + skipped.data().heldOutExamples(), "the good images, all");
     Files.delete(broken);
   }
 
