@@ -102,6 +102,11 @@ public final class Exports {
     for (int p = 0; p < pixels.length; p++) {
       image.getRaster().setSample(p % side, p / side, 0, Math.round(pixels[p] * 255));
     }
+    return png(image);
+  }
+
+  /** {@code image} as PNG bytes. */
+  public static byte[] png(java.awt.image.BufferedImage image) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       ImageIO.write(image, "png", out);
