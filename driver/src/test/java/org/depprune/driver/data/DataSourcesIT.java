@@ -234,6 +234,17 @@ class DataSourcesIT extends SharedSparkSession {
     assertTrue(summary.front().stream().allMatch(r -> r.testAccuracy() == null), "no test accuracy, not zero");
     String csv = Files.readString(dir.resolve("out-rgb/results.csv"));
     assertTrue(csv.lines().skip(1).allMatch(l -> l.contains(",,") || !l.contains("test")), csv);
+
+    // a validation set of its own: other images, in the same class folders
+    Path validation = dir.resolve("tinted-validation");
+    DataFixtures.writeImageFolder(train.select(java.util.stream.IntStream.range(0, 200).map(i -> i * 6 + 1).toArray()),
+        validation, CLASSES, true);
+    SearchSummary separate = search(config(model, "format = image-folder\ntrain = \"" + folder + "\"\nvalidation = \""
+        + validation + "\""), dir.resolve("out-rgb-paths"), new StringWriter());
+    assertEquals(SplitPlan.Mode.PATHS, separate.data().split().mode());
+    assertEquals(600, separate.data().trainExamples(), "every training image trains");
+    assertEquals(200, separate.data().heldOutExamples());
+    assertEquals(0, separate.errors());
   }
 
   @Test
