@@ -245,6 +245,45 @@ class DataSourcesIT extends SharedSparkSession {
     assertEquals(600, separate.data().trainExamples(), "every training image trains");
     assertEquals(200, separate.data().heldOutExamples());
     assertEquals(0, separate.errors());
+
+    // the same config on the same output after the data changed: data.json tells, the search stops
+    Path extra = folder.resolve(CLASSES.get(0)).resolve("extra.png");
+    Files.write(extra, DataFixtures.tintedPng(train, 1));
+    Exception changed = assertThrows(Exception.class, () -> search(config(model, "format = image-folder\ntrain = \""
+        + folder + "\""), dir.resolve("out-rgb"), new StringWriter()));
+    assertMessage(changed, "data.json", "use a new --out directory for new data");
+    Files.delete(extra);
+  }
+
+  @Test
+  void rowsWithoutALabelOrWithTheWrongNumberOfFeaturesAreNamedOrCountedNeverDropped() throws Exception {
+    var schema = new org.apache.spark.sql.types.StructType()
+        .add("id", org.apache.spark.sql.types.DataTypes.LongType)
+        .add("label", org.apache.spark.sql.types.DataTypes.IntegerType)
+        .add("pixels", org.apache.spark.sql.types.DataTypes.createArrayType(org.apache.spark.sql.types.DataTypes.FloatType));
+    List<org.apache.spark.sql.Row> rows = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      Float[] pixels = new Float[784];
+      for (int p = 0; p < 784; p++) {
+        pixels[p] = train.pixel(i * 4, p) / 255f;
+      }
+      rows.add(org.apache.spark.sql.RowFactory.create((long) i, train.label(i * 4), pixels));
+    }
+    rows.add(org.apache.spark.sql.RowFactory.create(300L, null, new Float[784]));
+    rows.add(org.apache.spark.sql.RowFactory.create(301L, 3, new Float[] {0f, 1f}));
+    Path table = dir.resolve("with-bad-rows");
+    spark.createDataFrame(rows, schema).coalesce(1).write().parquet(table.toString());
+    Path model = dir.resolve("cnn.zip");
+    String data = "format = parquet\ntrain = \"" + table + "\"\ncolumns { id = id, features = pixels }\n"
+        + "image { height = 28, width = 28 }";
+    assertMessage(search(model, data), "row 300 of", "no label", "search.data.corrupt = skip");
+    SearchSummary summary = search(config(model, data + "\ncorrupt = skip"), dir.resolve("out-bad-rows"),
+        new StringWriter());
+    assertEquals(2L, summary.data().skipped().get("train+validation"));
+    assertEquals(300, summary.data().trainExamples() + summary.data().heldOutExamples(), "every good row, all");
+    String samples = String.join("; ", summary.data().skippedSamples());
+    assertTrue(samples.contains("row 300") && samples.contains("no label"), samples);
+    assertTrue(samples.contains("row 301") && samples.contains("2 features where the model takes 784"), samples);
   }
 
   @Test
