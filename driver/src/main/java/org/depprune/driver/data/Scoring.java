@@ -120,10 +120,4 @@ public final class Scoring implements Serializable {
     double loss = withLoss ? Evaluator.loss(model, BatchIterator.ordered(scored, BATCH)) : 0;
     return new Score(Math.round(accuracy * scored.size()), scored.size(), loss * scored.size());
   }
-
-  /** The held set's size, or -1 when the set lives in partitions. */
-  public int localSize() {
-    return local == null ? -1 : local.size();
-  }
-
 }

@@ -329,10 +329,6 @@ public final class SearchData implements AutoCloseable {
     return test == null ? Optional.empty() : Optional.of(new Scoring(test, testCutoff, null));
   }
 
-  public int partitions() {
-    return partitions;
-  }
-
   public Labels labels() {
     return labels;
   }
