@@ -18,24 +18,24 @@ import org.apache.spark.sql.Row;
 final class Pixels {
   private Pixels() {}
 
-  /** A problem with one image: the record is corrupt for this layout. */
-  static final class BadImage extends Exception {
+  /** A problem with one record (an image, a row of numbers): it is corrupt for this layout. */
+  static final class BadRecord extends Exception {
     private static final long serialVersionUID = 1L;
 
-    BadImage(String problem) {
+    BadRecord(String problem) {
       super(problem);
     }
   }
 
-  static float[] fromEncoded(byte[] bytes, Layout layout) throws BadImage {
+  static float[] fromEncoded(byte[] bytes, Layout layout) throws BadRecord {
     BufferedImage image;
     try {
       image = bytes == null ? null : ImageIO.read(new ByteArrayInputStream(bytes));
     } catch (IOException | RuntimeException e) {
-      throw new BadImage("unreadable image (" + e.getMessage() + ")");
+      throw new BadRecord("unreadable image (" + e.getMessage() + ")");
     }
     if (image == null) {
-      throw new BadImage("unreadable image: not a PNG or JPEG that Java's ImageIO decodes");
+      throw new BadRecord("unreadable image: not a PNG or JPEG that Java's ImageIO decodes");
     }
     return fromImage(image, layout);
   }
@@ -44,16 +44,16 @@ final class Pixels {
    * Spark's image struct ({@code spark.read.format("image")}): origin, height, width, nChannels,
    * mode, data (row-major, channels interleaved in OpenCV's BGR(A) order).
    */
-  static float[] fromSparkImage(Row struct, Layout layout) throws BadImage {
+  static float[] fromSparkImage(Row struct, Layout layout) throws BadRecord {
     if (struct == null) {
-      throw new BadImage("no image (null)");
+      throw new BadRecord("no image (null)");
     }
     int height = struct.getInt(struct.fieldIndex("height"));
     int width = struct.getInt(struct.fieldIndex("width"));
     int channels = struct.getInt(struct.fieldIndex("nChannels"));
     byte[] data = (byte[]) struct.get(struct.fieldIndex("data"));
     if (height <= 0 || width <= 0 || data == null || data.length != height * width * channels) {
-      throw new BadImage("an image struct of " + height + "x" + width + "x" + channels + " holding "
+      throw new BadRecord("an image struct of " + height + "x" + width + "x" + channels + " holding "
           + (data == null ? 0 : data.length) + " bytes");
     }
     BufferedImage image = new BufferedImage(width, height,
@@ -75,7 +75,7 @@ final class Pixels {
   }
 
   /** Grey bytes of a {@code rows x cols} image (IDX), row-major, from {@code offset}. */
-  static float[] fromGrey(byte[] pixels, int offset, int rows, int cols, Layout layout) throws BadImage {
+  static float[] fromGrey(byte[] pixels, int offset, int rows, int cols, Layout layout) throws BadRecord {
     if (layout.channels() == 1 && rows == layout.height() && cols == layout.width()) {
       float[] out = new float[rows * cols];
       for (int p = 0; p < out.length; p++) {
@@ -90,10 +90,10 @@ final class Pixels {
     return fromImage(image, layout);
   }
 
-  static float[] fromImage(BufferedImage image, Layout layout) throws BadImage {
+  static float[] fromImage(BufferedImage image, Layout layout) throws BadRecord {
     if (image.getHeight() != layout.height() || image.getWidth() != layout.width()) {
       if (!layout.resize()) {
-        throw new BadImage("an image of " + image.getHeight() + "x" + image.getWidth() + " (height x width), not "
+        throw new BadRecord("an image of " + image.getHeight() + "x" + image.getWidth() + " (height x width), not "
             + layout.height() + "x" + layout.width() + ": set search.data.image.resize = true to scale it");
       }
       image = resized(image, layout.width(), layout.height());

@@ -41,6 +41,7 @@ final class Sources {
   private final SparkSession spark;
   private final DataSpec spec;
   private final Configuration hadoop;
+  private final java.util.Map<String, Dataset<Row>> frames = new java.util.HashMap<>();
 
   Sources(SparkSession spark, DataSpec spec) {
     this.spark = spark;
@@ -107,8 +108,21 @@ final class Sources {
         + " set search.data." + key + " to a directory holding the IDX files");
   }
 
-  /** The DataFrame at {@code path}, its columns checked against the configured ones. */
+  /**
+   * The DataFrame at {@code path}, its columns checked against the configured ones; made once per
+   * path, so Spark lists the files (60,000 of them in an image folder) once, not for the labels,
+   * the first image and the records each.
+   */
   Dataset<Row> frame(String path, String key) throws IOException {
+    Dataset<Row> made = frames.get(path);
+    if (made == null) {
+      made = newFrame(path, key);
+      frames.put(path, made);
+    }
+    return made;
+  }
+
+  private Dataset<Row> newFrame(String path, String key) throws IOException {
     requireExists(path, key);
     Dataset<Row> df;
     if (imageFolder()) {
@@ -270,7 +284,7 @@ final class Sources {
         try {
           float[] features = Pixels.fromEncoded((byte[]) t._1().get(1), layout);
           return new Decoded(t._2(), classOf(file, root), features, file, null);
-        } catch (Pixels.BadImage e) {
+        } catch (Pixels.BadRecord e) {
           return bad(t._2(), file, e.getMessage(), skip);
         }
       });
@@ -324,7 +338,7 @@ final class Sources {
         try {
           float[] features = Pixels.fromGrey(images.data(), k * pixels, files.rows(), files.cols(), layout);
           out.add(new Decoded(id, String.valueOf(labels.data()[k] & 0xff), features, source, null));
-        } catch (Pixels.BadImage e) {
+        } catch (Pixels.BadRecord e) {
           out.add(bad(id, source, e.getMessage(), skip));
         }
       }
@@ -380,20 +394,20 @@ final class Sources {
       try {
         float[] features = image >= 0 ? imageOf(row) : numbersOf(row);
         return new Decoded(id, raw, features, source, null);
-      } catch (Pixels.BadImage e) {
+      } catch (Pixels.BadRecord e) {
         return bad(id, source, e.getMessage(), skip);
       }
     }
 
-    private float[] imageOf(Row row) throws Pixels.BadImage {
+    private float[] imageOf(Row row) throws Pixels.BadRecord {
       if (row.isNullAt(image)) {
-        throw new Pixels.BadImage("no image (null)");
+        throw new Pixels.BadRecord("no image (null)");
       }
       return struct ? Pixels.fromSparkImage(row.getStruct(image), layout)
           : Pixels.fromEncoded((byte[]) row.get(image), layout);
     }
 
-    private float[] numbersOf(Row row) throws Pixels.BadImage {
+    private float[] numbersOf(Row row) throws Pixels.BadRecord {
       double[] values;
       if (array) {
         values = numbers(row.get(numbers[0]));
@@ -401,13 +415,13 @@ final class Sources {
         values = new double[numbers.length];
         for (int k = 0; k < numbers.length; k++) {
           if (row.isNullAt(numbers[k])) {
-            throw new Pixels.BadImage("a missing value in feature column " + k);
+            throw new Pixels.BadRecord("a missing value in feature column " + k);
           }
           values[k] = ((Number) row.get(numbers[k])).doubleValue();
         }
       }
       if (values.length != layout.features()) {
-        throw new Pixels.BadImage(values.length + " features where the model takes " + layout.features());
+        throw new Pixels.BadRecord(values.length + " features where the model takes " + layout.features());
       }
       float[] out = new float[values.length];
       if (layout.image() && !layout.flat() && layout.channelsLast()) {
@@ -426,16 +440,16 @@ final class Sources {
       return out;
     }
 
-    private static double[] numbers(Object value) throws Pixels.BadImage {
+    private static double[] numbers(Object value) throws Pixels.BadRecord {
       if (value == null) {
-        throw new Pixels.BadImage("no features (null)");
+        throw new Pixels.BadRecord("no features (null)");
       }
       if (value instanceof scala.collection.Seq<?> seq) {
         double[] out = new double[seq.size()];
         for (int i = 0; i < out.length; i++) {
           Object v = seq.apply(i);
           if (v == null) {
-            throw new Pixels.BadImage("a missing value at feature " + i);
+            throw new Pixels.BadRecord("a missing value at feature " + i);
           }
           out[i] = ((Number) v).doubleValue();
         }
@@ -444,7 +458,7 @@ final class Sources {
       try { // an ML vector (org.apache.spark.ml.linalg.Vector), without depending on spark-mllib
         return (double[]) value.getClass().getMethod("toArray").invoke(value);
       } catch (ReflectiveOperationException | ClassCastException e) {
-        throw new Pixels.BadImage("features of type " + value.getClass().getName() + ", not an array or a vector");
+        throw new Pixels.BadRecord("features of type " + value.getClass().getName() + ", not an array or a vector");
       }
     }
   }

@@ -49,7 +49,7 @@ class PixelsTest {
   @Test
   void anotherSizeIsRefusedWithTheFixUnlessResized() throws Exception {
     Layout small = Layout.image(3, 4, 6, false, false, false, true);
-    var e = assertThrows(Pixels.BadImage.class, () -> Pixels.fromImage(colour(), small));
+    var e = assertThrows(Pixels.BadRecord.class, () -> Pixels.fromImage(colour(), small));
     assertTrue(e.getMessage().contains("2x3") && e.getMessage().contains("4x6")
         && e.getMessage().contains("search.data.image.resize = true"), e.getMessage());
     float[] resized = Pixels.fromImage(colour(), Layout.image(3, 4, 6, false, false, true, true));
@@ -80,7 +80,7 @@ class PixelsTest {
     var struct = new GenericRowWithSchema(new Object[] {"x.png", 2, 3, 3, 16, bgr}, schema);
     assertArrayEquals(fromPng, Pixels.fromSparkImage(struct, layout), "OpenCV's BGR order read as RGB");
 
-    var bad = assertThrows(Pixels.BadImage.class, () -> Pixels.fromEncoded(new byte[] {1, 2, 3}, layout));
+    var bad = assertThrows(Pixels.BadRecord.class, () -> Pixels.fromEncoded(new byte[] {1, 2, 3}, layout));
     assertTrue(bad.getMessage().contains("unreadable image"), bad.getMessage());
   }
 }
