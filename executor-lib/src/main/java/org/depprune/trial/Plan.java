@@ -12,15 +12,22 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * A pruning plan: an importance criterion and a pruning ratio per prunable group, keyed by the
- * group's root layer. Ratios are rounded to {@link #DECIMALS} decimals, so a plan is a canonical
- * value and its {@link #id()} (a hash of its content) is the same wherever and however it was
- * made: the uniform grid, a random draw or the evolution.
+ * A pruning plan: an importance criterion, a pruning ratio per prunable group, keyed by the
+ * group's root layer, and options of how the pruned network recovers ({@link #DISTILL},
+ * {@link #SPARSE_WARMUP}; none by default). Ratios are rounded to {@link #DECIMALS} decimals, so a
+ * plan is a canonical value and its {@link #id()} (a hash of its content) is the same wherever and
+ * however it was made: the uniform grid, a random draw or the evolution. A plan without options has
+ * the id it had before options existed.
  */
-public record Plan(String criterion, SortedMap<String, Double> ratios) implements Serializable {
+public record Plan(String criterion, SortedMap<String, Double> ratios, SortedMap<String, String> options)
+    implements Serializable {
   /** Decimals a ratio keeps. */
   public static final int DECIMALS = 4;
   private static final double SCALE = Math.pow(10, DECIMALS);
+  /** Option: finetune with knowledge distillation from the base model; its value {@code T/alpha}. */
+  public static final String DISTILL = "distill";
+  /** Option: sparse learning on the base model before pruning; its value {@code method/images/strength}. */
+  public static final String SPARSE_WARMUP = "sparse-warmup";
 
   public Plan {
     if (criterion == null || criterion.isBlank()) {
@@ -34,10 +41,32 @@ public record Plan(String criterion, SortedMap<String, Double> ratios) implement
       rounded.put(layer, Math.round(r * SCALE) / SCALE);
     });
     ratios = Collections.unmodifiableSortedMap(rounded);
+    options.keySet().forEach(k -> {
+      if (!k.equals(DISTILL) && !k.equals(SPARSE_WARMUP)) {
+        throw new IllegalArgumentException("unknown plan option '" + k + "'; plans know " + DISTILL + " and " + SPARSE_WARMUP);
+      }
+    });
+    options = Collections.unmodifiableSortedMap(new TreeMap<>(options));
   }
 
   public Plan(String criterion, Map<String, Double> ratios) {
-    this(criterion, new TreeMap<>(ratios));
+    this(criterion, new TreeMap<>(ratios), new TreeMap<>());
+  }
+
+  /** This plan with option {@code key} set to {@code value}, or removed when {@code value} is null. */
+  public Plan withOption(String key, String value) {
+    TreeMap<String, String> o = new TreeMap<>(options);
+    if (value == null) {
+      o.remove(key);
+    } else {
+      o.put(key, value);
+    }
+    return new Plan(criterion, ratios, o);
+  }
+
+  /** This plan's criterion and options with other ratios. */
+  public Plan withRatios(Map<String, Double> newRatios) {
+    return new Plan(criterion, new TreeMap<>(newRatios), options);
   }
 
   /** The same ratio on every one of {@code layers}. */
@@ -52,10 +81,17 @@ public record Plan(String criterion, SortedMap<String, Double> ratios) implement
     return ratios.values().stream().distinct().count() <= 1;
   }
 
-  /** The canonical text the id hashes: {@code criterion|layer=ratio;layer=ratio;...}. */
+  /**
+   * The canonical text the id hashes: {@code criterion|layer=ratio;layer=ratio;...}, then
+   * {@code |option=value;...} when the plan has options.
+   */
   public String canonical() {
     StringBuilder s = new StringBuilder(criterion).append('|');
     ratios.forEach((layer, r) -> s.append(layer).append('=').append(String.format(Locale.ROOT, "%.4f", r)).append(';'));
+    if (!options.isEmpty()) {
+      s.append('|');
+      options.forEach((k, v) -> s.append(k).append('=').append(v).append(';'));
+    }
     return s.toString();
   }
 

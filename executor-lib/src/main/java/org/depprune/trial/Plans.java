@@ -6,6 +6,7 @@ import java.util.Set;
 import org.depprune.graph.DepGraph;
 import org.depprune.graph.Group;
 import org.depprune.importance.MagnitudeImportance;
+import org.depprune.metrics.MacCounter;
 import org.depprune.pruning.Pruner;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -28,14 +29,22 @@ public final class Plans {
    * channels go, so this prunes by magnitude (no data needed) whatever the plan's criterion.
    */
   public static double macsShare(Model base, Plan plan, int roundTo, Set<String> ignored, InputType... inputTypes) {
-    return Pruner.builder(new MagnitudeImportance())
+    return cost(base, plan, roundTo, ignored, inputTypes).macsShare();
+  }
+
+  /** What a plan's pruned network costs: its MACs over the base model's, and its parameters. */
+  public record Cost(double macsShare, long params) {}
+
+  /** The plan's {@link Cost}, found as {@link #macsShare} finds the MACs share. */
+  public static Cost cost(Model base, Plan plan, int roundTo, Set<String> ignored, InputType... inputTypes) {
+    Pruner.Result result = Pruner.builder(new MagnitudeImportance())
         .optRatio(0)
         .optLayerRatios(plan.ratios())
         .optRoundTo(roundTo)
         .optIgnoredLayers(new HashSet<>(ignored))
         .optInputTypes(inputTypes)
         .build()
-        .run(base)
-        .macsKept();
+        .run(base);
+    return new Cost(result.macsKept(), MacCounter.count(result.network(), inputTypes).params());
   }
 }

@@ -38,7 +38,11 @@ public record SearchConfig(
     int randomPlansPerCriterion,
     Evolution evolution,
     double macsCeiling,
+    List<Objective> objectives,
+    List<Budget> budgets,
     Halving halving,
+    int recalibrationBatches,
+    Recovery recovery,
     int partitions,
     int finetuneBatchSize,
     Calibration calibration,
@@ -66,6 +70,52 @@ public record SearchConfig(
 
   /** NSGA-II settings; {@code criteria} empty means all of the search's criteria. */
   public record Evolution(int generations, int population, List<String> criteria) {}
+
+  /** A cost the front trades accuracy against; accuracy itself is always the first objective. */
+  public enum Objective {
+    ACCURACY, MACS, PARAMS, LATENCY;
+
+    /** The name a config writes: {@code accuracy}, {@code macs}, {@code params}, {@code latency}. */
+    public String key() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /**
+   * A budget a plan must fit in: at most {@code limit} of {@code cost} (a MACs share, a parameter
+   * count, or milliseconds per latency batch).
+   */
+  public record Budget(Objective cost, double limit) {
+    public Budget {
+      if (cost == Objective.ACCURACY) {
+        throw new IllegalArgumentException("a budget limits a cost (macs, params, latency), not accuracy");
+      }
+    }
+
+    /** How summaries name it: {@code macs<=50%}, {@code params<=60000}, {@code latency<=12.5ms}. */
+    public String label() {
+      return switch (cost) {
+        case MACS -> String.format(java.util.Locale.ROOT, "macs<=%s%%", trim(100 * limit));
+        case PARAMS -> String.format(java.util.Locale.ROOT, "params<=%d", Math.round(limit));
+        default -> String.format(java.util.Locale.ROOT, "latency<=%sms", trim(limit));
+      };
+    }
+
+    private static String trim(double v) {
+      return java.math.BigDecimal.valueOf(v).setScale(4, java.math.RoundingMode.HALF_UP).stripTrailingZeros()
+          .toPlainString();
+    }
+  }
+
+  /** Whether a recovery option is off, on for every plan, or chosen by the search. */
+  public enum Choice { OFF, ON, SEARCH }
+
+  /**
+   * Recovery inside the budget: distillation from the base model during the finetune, and a
+   * sparse-learning warm-up before pruning.
+   */
+  public record Recovery(Choice distill, double temperature, double alpha, Choice sparseWarmup, String sparseMethod,
+      int sparseWarmupImages, double sparseStrength) {}
 
   /** Successive halving: one finetune budget (training images) per round, and the share promoted. */
   public record Halving(List<Integer> budgets, double promote) {}
@@ -191,6 +241,10 @@ public record SearchConfig(
           "must increase from round to round");
     }
     Check.that(halving.promote() > 0 && halving.promote() <= 1, c, "halving.promote", "must be in (0, 1]");
+    List<Objective> objectives = objectives(c);
+    List<Budget> budgets = budgets(c);
+    int recalibration = c.getInt("recalibration.batches");
+    Check.that(recalibration >= 0, c, "recalibration.batches", "must be >= 0 (0: no recalibration)");
     List<Double> reference = c.getDoubleList("hypervolume.reference");
     Check.that(reference.size() == 2, c, "hypervolume.reference", "must be [accuracy, MACs share]");
     String scheduling = c.getString("scheduling");
@@ -210,7 +264,11 @@ public record SearchConfig(
         c.getInt("random.plans-per-criterion"),
         evolution,
         c.getDouble("macs-ceiling"),
+        objectives,
+        budgets,
         halving,
+        recalibration,
+        recovery(c),
         c.getInt("partitions"),
         c.getInt("finetune.batch-size"),
         new Calibration(c.getInt("calibration.batches"), c.getInt("calibration.batch-size")),
@@ -236,6 +294,58 @@ public record SearchConfig(
     Check.that(config.latency().batchSize() >= 1 && config.latency().runs() >= 1 && config.latency().warmup() >= 0,
         c, "latency", "needs batch-size >= 1, runs >= 1, warmup >= 0");
     return config;
+  }
+
+  private static List<Objective> objectives(Config c) {
+    List<String> names = c.getStringList("objectives");
+    Check.that(names.size() >= 2 && names.size() <= 3 && names.get(0).equals("accuracy"), c, "objectives",
+        "must be accuracy and then one or two of macs, params, latency");
+    List<Objective> objectives = new java.util.ArrayList<>();
+    for (String name : names) {
+      Check.that(List.of("accuracy", "macs", "params", "latency").contains(name), c, "objectives",
+          "has unknown objective '" + name + "'; choose among accuracy, macs, params, latency");
+      Objective o = Objective.valueOf(name.toUpperCase(java.util.Locale.ROOT));
+      Check.that(!objectives.contains(o), c, "objectives", "names '" + name + "' twice");
+      objectives.add(o);
+    }
+    return List.copyOf(objectives);
+  }
+
+  private static List<Budget> budgets(Config c) {
+    List<Budget> budgets = new java.util.ArrayList<>();
+    for (double share : c.getDoubleList("budgets.macs")) {
+      Check.that(share > 0 && share < 1, c, "budgets.macs", "must hold MACs shares in (0, 1)");
+      budgets.add(new Budget(Objective.MACS, share));
+    }
+    for (double count : c.getDoubleList("budgets.params")) {
+      Check.that(count >= 1 && count == Math.rint(count), c, "budgets.params", "must hold whole parameter counts >= 1");
+      budgets.add(new Budget(Objective.PARAMS, count));
+    }
+    for (double ms : c.getDoubleList("budgets.latency-ms")) {
+      Check.that(ms > 0, c, "budgets.latency-ms", "must hold positive milliseconds");
+      budgets.add(new Budget(Objective.LATENCY, ms));
+    }
+    Check.that(budgets.stream().distinct().count() == budgets.size(), c, "budgets", "lists a budget twice");
+    return List.copyOf(budgets);
+  }
+
+  private static Recovery recovery(Config c) {
+    Recovery r = new Recovery(choice(c, "recovery.distill"), c.getDouble("recovery.temperature"),
+        c.getDouble("recovery.alpha"), choice(c, "recovery.sparse-warmup"), c.getString("recovery.sparse-method"),
+        c.getInt("recovery.sparse-warmup-images"), c.getDouble("recovery.sparse-strength"));
+    Check.that(r.temperature() > 0, c, "recovery.temperature", "must be > 0");
+    Check.that(r.alpha() >= 0 && r.alpha() <= 1, c, "recovery.alpha", "must be in [0, 1]");
+    Check.that(r.sparseMethod().equals("group-lasso") || r.sparseMethod().equals("growing-reg"), c,
+        "recovery.sparse-method", "must be group-lasso or growing-reg");
+    Check.that(r.sparseWarmupImages() >= 1, c, "recovery.sparse-warmup-images", "must be >= 1");
+    Check.that(r.sparseStrength() > 0, c, "recovery.sparse-strength", "must be > 0");
+    return r;
+  }
+
+  private static Choice choice(Config c, String key) {
+    String v = c.getString(key);
+    Check.that(List.of("off", "on", "search").contains(v), c, key, "must be off, on or search");
+    return Choice.valueOf(v.toUpperCase(java.util.Locale.ROOT));
   }
 
   private static Final finalFinetune(Config c) {

@@ -40,6 +40,10 @@ public final class Report {
         .append(esc(summary.hypervolumeReference().toString())).append(".</p>\n");
     h.append(plot(summary, rows, summary.lastBudget()));
     h.append("<h2>The front</h2>\n").append(Tables.front(summary).html());
+    if (!summary.winners().isEmpty()) {
+      h.append("<h2>Budgets</h2>\n<p>The most accurate plan of the last round within each budget.</p>\n")
+          .append(Tables.winners(summary).html());
+    }
     if (!summary.finals().isEmpty()) {
       h.append("<h2>Final models</h2>\n").append(Tables.finals(summary).html());
     }

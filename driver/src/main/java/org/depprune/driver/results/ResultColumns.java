@@ -46,6 +46,7 @@ public final class ResultColumns {
     c.put("round", DataTypes.IntegerType);
     c.put("budget", DataTypes.IntegerType);
     c.put("ratios", DataTypes.StringType);
+    c.put("options", DataTypes.StringType);
     c.put("mean_ratio", DataTypes.DoubleType);
     c.put("val_accuracy", DataTypes.DoubleType);
     c.put("macs", DataTypes.LongType);
@@ -98,6 +99,7 @@ public final class ResultColumns {
     v.put("round", trial.round());
     v.put("budget", trial.budget());
     v.put("ratios", json(trial.plan().ratios()));
+    v.put("options", json(trial.plan().options()));
     v.put("mean_ratio", row.meanRatio());
     v.put("val_accuracy", m == null ? null : m.accuracy());
     v.put("macs", m == null ? null : m.macs());
@@ -143,8 +145,11 @@ public final class ResultColumns {
           + " reads format " + FORMAT + "); use a new output directory or the DepPrune version that wrote it");
     }
     try {
+      // Rows written before plans had options have no options column.
+      TreeMap<String, String> options = v.hasNonNull("options")
+          ? JSON.readValue(v.get("options").asText(), new TypeReference<TreeMap<String, String>>() {}) : new TreeMap<>();
       Plan plan = new Plan(v.get("criterion").asText(), JSON.readValue(v.get("ratios").asText(),
-          new TypeReference<TreeMap<String, Double>>() {}));
+          new TypeReference<TreeMap<String, Double>>() {}), options);
       Trial trial = new Trial(plan, v.get("origin").asText(), v.get("round").asInt(), v.get("budget").asInt(),
           v.get("seed").asLong(), v.get("partition").asInt());
       boolean ok = "ok".equals(v.get("status").asText());

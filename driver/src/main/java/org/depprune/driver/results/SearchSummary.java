@@ -13,6 +13,8 @@ import org.depprune.driver.data.DataDescription;
  *     the searched (random) ones
  * @param rounds every round's cost, over every run that worked on this search
  * @param data the data searched on: source, split, sizes, classes, skipped records
+ * @param objectives what the front trades off, accuracy first
+ * @param winners each budget's most accurate plan of the last round within it
  */
 public record SearchSummary(
     String output,
@@ -27,12 +29,16 @@ public record SearchSummary(
     int trials,
     int errors,
     DataDescription data,
+    List<String> objectives,
+    List<BudgetWinner> winners,
     List<FinalModel> finals) {
   public SearchSummary {
     layers = List.copyOf(layers);
     front = List.copyOf(front);
     hypervolumeReference = List.copyOf(hypervolumeReference);
     rounds = List.copyOf(rounds);
+    objectives = List.copyOf(objectives);
+    winners = List.copyOf(winners);
     finals = List.copyOf(finals);
   }
 
@@ -42,6 +48,6 @@ public record SearchSummary(
   /** This summary with the final models. */
   public SearchSummary withFinals(List<FinalModel> models) {
     return new SearchSummary(output, base, layers, front, lastBudget, hypervolume, hypervolumeReference,
-        firstRoundHypervolume, rounds, trials, errors, data, models);
+        firstRoundHypervolume, rounds, trials, errors, data, objectives, winners, models);
   }
 }

@@ -23,6 +23,25 @@ public final class Tables {
         "mean ratio"), rows, 3);
   }
 
+  /** Each budget's winner: the most accurate plan of the last round within it, beside the base model. */
+  public static Table winners(SearchSummary s) {
+    List<List<String>> rows = new ArrayList<>();
+    BaseMetrics base = s.base();
+    for (BudgetWinner w : s.winners()) {
+      ResultRow r = w.row();
+      if (r == null) {
+        rows.add(List.of(w.budget(), "none fits", "-", "-", "-", "-", "-", "-", "-", "-"));
+        continue;
+      }
+      rows.add(List.of(w.budget(), r.planId(), r.plan().criterion(), r.origin(), fmt("%.1f%%", 100 * r.macsShare()),
+          Long.toString(r.params()), fmt("%.2f", r.latencyMillis()), fmt("%.4f", r.accuracy()),
+          r.testAccuracy() == null ? "-" : fmt("%.4f", r.testAccuracy()),
+          fmt("%.2f pt", 100 * (base.accuracy() - r.accuracy()))));
+    }
+    return new Table(List.of("budget", "plan", "criterion", "origin", "MACs", "params", "latency ms", "val acc",
+        "test acc", "val drop"), rows, 4);
+  }
+
   /** The final models: each budget's plan after its data-parallel finetune, beside the base model. */
   public static Table finals(SearchSummary s) {
     List<List<String>> rows = new ArrayList<>();

@@ -27,6 +27,7 @@ import org.depprune.driver.execution.TrialExecutor;
 import org.depprune.driver.finetune.FinalFinetune;
 import org.depprune.driver.results.BaseMetrics;
 import org.depprune.driver.results.FinalModel;
+import org.depprune.driver.results.Objectives;
 import org.depprune.driver.results.Report;
 import org.depprune.driver.results.ResultRow;
 import org.depprune.driver.results.ResultStore;
@@ -112,15 +113,17 @@ public final class SearchJob {
     String jobGroup = "depprune-search-" + config.hash();
     try (TrialExecutor executor = new TrialExecutor(sc, broadcast, data::trainPartition,
         data.broadcastValidation() == null ? data.validationScoring() : null, slots, config.scheduling(), jobGroup)) {
-      SearchRounds rounds = new SearchRounds(config, store, executor, progress, provenance, inputs.base(), input,
-          layers);
+      SearchRounds rounds = new SearchRounds(config, store, executor, progress, provenance, inputs.base(), base,
+          input, layers);
       List<RoundStats> stats = RoundStats.merge(earlierRounds, rounds.run());
       List<Integer> budgets = config.halving().budgets();
-      List<ResultRow> front = FinalFront.finish(sc, store, rounds.okRows(budgets.get(budgets.size() - 1)), context,
-          data.testScoring(), config.nd4jThreads(), jobGroup, out);
+      FinalFront.Outcome outcome = FinalFront.finish(sc, store, rounds.okRows(budgets.get(budgets.size() - 1)),
+          new Objectives(config.objectives(), base), config.budgets(), context, data.testScoring(),
+          config.nd4jThreads(), jobGroup, out);
+      List<ResultRow> front = outcome.front();
       store.writeTables(spark, layers);
       // The search's summary is written before the final finetune, so a failure there loses nothing.
-      SearchSummary summary = Summaries.summarize(config, store, base, layers, front, stats, data.description());
+      SearchSummary summary = Summaries.summarize(config, store, base, layers, outcome, stats, data.description());
       writeSummary(store, summary);
       if (!config.finalFinetune().macsBudgets().isEmpty()) {
         var finalContext = new FinalFinetune.Context(sc, store, inputs.base(), data, provenance, slots);

@@ -17,11 +17,14 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.depprune.driver.config.SearchConfig;
 import org.depprune.driver.execution.TrialExecutor;
 import org.depprune.driver.execution.TrialTask;
+import org.depprune.driver.results.BaseMetrics;
+import org.depprune.driver.results.Objectives;
 import org.depprune.driver.results.Pareto;
 import org.depprune.driver.results.ResultRow;
 import org.depprune.driver.results.ResultStore;
 import org.depprune.driver.results.RoundStats;
 import org.depprune.driver.results.SearchProvenance;
+import org.depprune.driver.space.BudgetScaler;
 import org.depprune.driver.space.Evolution;
 import org.depprune.driver.space.PlanSpace;
 import org.depprune.trial.Plan;
@@ -47,11 +50,16 @@ final class SearchRounds {
   private final Model base;
   private final InputType input;
   private final PlanSpace space;
+  private final BudgetScaler scaler;
+  private final Objectives objectives;
   private final List<RoundStats> stats = new ArrayList<>();
   private final Map<String, CompletableFuture<ResultRow>> inFlight = new ConcurrentHashMap<>();
 
+  /** An objective's value for failed plans and plans over the ceiling: worse than any real one. */
+  private static final double WORST = 1e9;
+
   SearchRounds(SearchConfig config, ResultStore store, TrialExecutor executor, SearchProgress progress,
-      SearchProvenance provenance, Model base, InputType input, List<String> layers) {
+      SearchProvenance provenance, Model base, BaseMetrics baseMetrics, InputType input, List<String> layers) {
     this.config = config;
     this.store = store;
     this.executor = executor;
@@ -60,15 +68,20 @@ final class SearchRounds {
     this.base = base;
     this.input = input;
     this.space = new PlanSpace(layers, config.space().minRatio(), config.space().maxRatio());
+    Set<String> ignored = Set.copyOf(config.space().ignoredLayers());
+    this.scaler = new BudgetScaler(space, plan -> Plans.cost(base, plan, config.space().roundTo(), ignored, input),
+        baseMetrics.latencyMillis());
+    this.objectives = new Objectives(config.objectives(), baseMetrics);
   }
 
   /** Runs every round; returns what each cost in this run. */
   List<RoundStats> run() throws InterruptedException {
     List<Trial> first = new ArrayList<>();
-    for (PlanSpace.Candidate c : space.initial(config.criteria(), config.uniformRatios(),
-        config.randomPlansPerCriterion(), config.seed())) {
-      if (underCeiling(c.plan())) {
-        first.add(trial(c.plan(), c.origin(), 0));
+    for (PlanSpace.Candidate c : firstRoundPlans()) {
+      for (Plan plan : recoveryVariants(c.plan())) {
+        if (underCeiling(plan)) {
+          first.add(trial(plan, c.origin(), 0));
+        }
       }
     }
     runRound("round 0", first);
@@ -80,12 +93,51 @@ final class SearchRounds {
       List<ResultRow> previous = okRows(budgets.get(r - 1));
       int keep = (int) Math.ceil(config.halving().promote() * previous.size());
       List<Trial> promoted = new ArrayList<>();
-      for (ResultRow row : Pareto.best(previous, keep)) {
+      for (ResultRow row : Promotion.promote(previous, keep, config.budgets(), objectives)) {
         promoted.add(trial(row.plan(), row.origin(), r));
       }
       runRound("round " + r, promoted);
     }
     return List.copyOf(stats);
+  }
+
+  /**
+   * The first round's plans: without budgets, the uniform grid and free random plans; with them,
+   * every criterion's uniform plan and random plans scaled to sit at each budget.
+   */
+  private List<PlanSpace.Candidate> firstRoundPlans() {
+    if (config.budgets().isEmpty()) {
+      return space.initial(config.criteria(), config.uniformRatios(), config.randomPlansPerCriterion(), config.seed());
+    }
+    long start = System.nanoTime();
+    List<PlanSpace.Candidate> plans = space.atBudgets(config.criteria(), config.randomPlansPerCriterion(),
+        config.seed(), config.budgets(), scaler);
+    LOG.info("{} first-round plans scaled to the budgets {} in {} s", plans.size(),
+        config.budgets().stream().map(SearchConfig.Budget::label).toList(),
+        String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
+    return plans;
+  }
+
+  /** {@code plan} with the recovery options the config fixes, or both ways for those the search chooses. */
+  private List<Plan> recoveryVariants(Plan plan) {
+    List<Plan> variants = new ArrayList<>(List.of(plan));
+    SearchConfig.Recovery r = config.recovery();
+    variants = withOption(variants, r.distill(), Plan.DISTILL, RecoveryOptions.distill(r));
+    variants = withOption(variants, r.sparseWarmup(), Plan.SPARSE_WARMUP, RecoveryOptions.sparseWarmup(r));
+    return variants;
+  }
+
+  private static List<Plan> withOption(List<Plan> plans, SearchConfig.Choice choice, String key, String value) {
+    List<Plan> out = new ArrayList<>();
+    for (Plan p : plans) {
+      if (choice != SearchConfig.Choice.ON) {
+        out.add(p);
+      }
+      if (choice != SearchConfig.Choice.OFF) {
+        out.add(p.withOption(key, value));
+      }
+    }
+    return out;
   }
 
   /** The successful rows at {@code budget}, by trial id: an order that does not depend on timing. */
@@ -94,26 +146,57 @@ final class SearchRounds {
         .sorted(Comparator.comparing(ResultRow::trialId)).toList();
   }
 
+  /**
+   * The evolution: once per budget (the budget a constraint, offspring scaled to it, started from
+   * the plans that budget ranks first), or once without budgets (started from the first round's
+   * best by Pareto rank and crowding).
+   */
   private void evolve() {
-    int total = config.evolution().generations() * config.evolution().population();
+    List<SearchConfig.Budget> budgets = config.budgets();
+    int runs = Math.max(1, budgets.size());
+    int total = runs * config.evolution().generations() * config.evolution().population();
     progress.startRound("evolution", total, 0);
     ExecutorService pool = Executors.newFixedThreadPool(executor.slots());
     try {
-      new Evolution(space, config.evolutionCriteria(), config.evolution(), config.seed(), this::objectives)
-          .run(firstRoundRows(), pool);
+      List<ResultRow> firstRound = firstRoundRows().stream()
+          .filter(r -> config.evolutionCriteria().contains(r.plan().criterion())).toList();
+      int population = config.evolution().population();
+      if (budgets.isEmpty()) {
+        evolution(null, config.seed()).run(Pareto.best(firstRound, population, objectives::minimized), pool);
+      }
+      for (int b = 0; b < budgets.size(); b++) {
+        SearchConfig.Budget budget = budgets.get(b);
+        List<ResultRow> start = Promotion.ranking(firstRound, budget).stream().limit(population).toList();
+        evolution(budget, config.seed() + b).run(start, pool);
+      }
     } finally {
       pool.shutdownNow();
     }
     stats.add(progress.endRound());
   }
 
-  /** A plan's objectives for the evolution: (-accuracy, MACs share), the worst for failures. */
-  private double[] objectives(Plan plan) {
+  private Evolution evolution(SearchConfig.Budget budget, long seed) {
+    boolean scalable = budget != null && budget.cost() != SearchConfig.Objective.LATENCY;
+    java.util.function.UnaryOperator<Plan> repair = p -> {
+      Plan fixed = RecoveryOptions.fixed(config.recovery(), p);
+      return scalable ? scaler.scale(fixed, budget).plan() : fixed;
+    };
+    return new Evolution(space, config.evolutionCriteria(), config.evolution(), seed, objectives.size(),
+        RecoveryOptions.chosen(config.recovery()), repair, plan -> evaluation(plan, budget));
+  }
+
+  /** A plan's evaluation for the evolution; failures and plans over the MACs ceiling are the worst. */
+  private Evolution.Evaluation evaluation(Plan plan, SearchConfig.Budget budget) {
+    double[] worst = new double[objectives.size()];
+    java.util.Arrays.fill(worst, 1, worst.length, WORST);
     if (!underCeiling(plan)) {
-      return new double[] {0, 1};
+      return new Evolution.Evaluation(worst, budget == null ? 0 : WORST);
     }
     ResultRow row = evaluate(trial(plan, "evolution", 0));
-    return row.ok() ? new double[] {-row.accuracy(), row.macsShare()} : new double[] {0, 1};
+    if (!row.ok()) {
+      return new Evolution.Evaluation(worst, budget == null ? 0 : WORST);
+    }
+    return new Evolution.Evaluation(objectives.minimized(row), budget == null ? 0 : Objectives.violation(row, budget));
   }
 
   /** Runs one trial unless it is done; concurrent requests for the same trial share one run. */

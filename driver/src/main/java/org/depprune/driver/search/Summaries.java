@@ -10,6 +10,7 @@ import java.util.function.Predicate;
 import org.depprune.driver.config.SearchConfig;
 import org.depprune.driver.data.DataDescription;
 import org.depprune.driver.results.BaseMetrics;
+import org.depprune.driver.results.Objectives;
 import org.depprune.driver.results.Pareto;
 import org.depprune.driver.results.ResultRow;
 import org.depprune.driver.results.ResultStore;
@@ -43,24 +44,36 @@ final class Summaries {
   }
 
   static SearchSummary summarize(SearchConfig config, ResultStore store, BaseMetrics base, List<String> layers,
-      List<ResultRow> front, List<RoundStats> rounds, DataDescription data) {
-    List<Double> ref = config.hypervolumeReference();
-    Pareto.Point reference = new Pareto.Point(ref.get(0), ref.get(1));
+      FinalFront.Outcome outcome, List<RoundStats> rounds, DataDescription data) {
+    Objectives objectives = new Objectives(config.objectives(), base);
+    double[] reference = reference(config, objectives);
     List<ResultRow> rows = store.rows();
     List<Integer> budgets = config.halving().budgets();
     int first = budgets.get(0);
     var firstRound = new SearchSummary.FirstRound(
-        hypervolume(rows, r -> r.budget() == first, reference),
-        hypervolume(rows, r -> r.budget() == first && r.origin().equals("uniform"), reference),
-        hypervolume(rows, r -> r.budget() == first && !r.origin().equals("uniform"), reference));
-    double hv = Pareto.hypervolume(front.stream().map(ResultRow::point).toList(), reference);
+        hypervolume(rows, r -> r.budget() == first, objectives, reference),
+        hypervolume(rows, r -> r.budget() == first && r.origin().equals("uniform"), objectives, reference),
+        hypervolume(rows, r -> r.budget() == first && !r.origin().equals("uniform"), objectives, reference));
+    double hv = Pareto.hypervolumeOf(outcome.front().stream().map(objectives::minimized).toList(), reference);
     int errors = (int) rows.stream().filter(r -> !r.ok()).count();
-    return new SearchSummary(store.dir().toString(), base, layers, front, budgets.get(budgets.size() - 1), hv, ref,
-        firstRound, rounds, rows.size(), errors, data, List.of());
+    return new SearchSummary(store.dir().toString(), base, layers, outcome.front(), budgets.get(budgets.size() - 1),
+        hv, config.hypervolumeReference(), firstRound, rounds, rows.size(), errors, data,
+        config.objectives().stream().map(SearchConfig.Objective::key).toList(), outcome.winners(), List.of());
   }
 
-  private static double hypervolume(List<ResultRow> rows, Predicate<ResultRow> which, Pareto.Point reference) {
-    return Pareto.hypervolume(rows.stream().filter(r -> r.ok() && which.test(r)).map(ResultRow::point).toList(),
+  /** The hypervolume's reference in minimised objectives: (-accuracy floor, share ceiling, ...). */
+  private static double[] reference(SearchConfig config, Objectives objectives) {
+    double[] reference = new double[objectives.size()];
+    reference[0] = -config.hypervolumeReference().get(0);
+    for (int k = 1; k < reference.length; k++) {
+      reference[k] = config.hypervolumeReference().get(1);
+    }
+    return reference;
+  }
+
+  private static double hypervolume(List<ResultRow> rows, Predicate<ResultRow> which, Objectives objectives,
+      double[] reference) {
+    return Pareto.hypervolumeOf(rows.stream().filter(r -> r.ok() && which.test(r)).map(objectives::minimized).toList(),
         reference);
   }
 
@@ -70,6 +83,10 @@ final class Summaries {
     out.printf(Locale.ROOT, "Pareto front (%d plans; budget %d images; hypervolume %.4f against %s):%n",
         s.front().size(), s.lastBudget(), s.hypervolume(), s.hypervolumeReference());
     out.print(Tables.front(s).text());
+    if (!s.winners().isEmpty()) {
+      out.println("budgets (the most accurate plan of the last round within each):");
+      out.print(Tables.winners(s).text());
+    }
     out.printf(Locale.ROOT, "%d trials (%d failed); first-round hypervolume: all %.4f, uniform %.4f, searched %.4f%n",
         s.trials(), s.errors(), s.firstRoundHypervolume().all(), s.firstRoundHypervolume().uniform(),
         s.firstRoundHypervolume().searched());

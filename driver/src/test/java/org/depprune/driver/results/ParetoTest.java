@@ -35,6 +35,30 @@ class ParetoTest {
   }
 
   @Test
+  void threeObjectivesGiveTheVolumeMoeaFrameworkComputes() {
+    // Two boxes against the reference (accuracy 0, shares 1): (acc 0.8, macs 0.5, latency 0.6) and
+    // (acc 0.6, macs 0.2, latency 0.9). Union = 0.8*0.5*0.4 + 0.6*0.8*0.1 - overlap 0.6*0.5*0.1.
+    List<double[]> points = List.of(new double[] {-0.8, 0.5, 0.6}, new double[] {-0.6, 0.2, 0.9});
+    double expected = 0.8 * 0.5 * 0.4 + 0.6 * 0.8 * 0.1 - 0.6 * 0.5 * 0.1;
+    assertEquals(expected, Pareto.hypervolumeOf(points, new double[] {0, 1, 1}), 1e-9);
+    // A dominated point adds nothing; a point outside the reference adds nothing.
+    List<double[]> more = List.of(points.get(0), points.get(1), new double[] {-0.5, 0.6, 0.7},
+        new double[] {-0.99, 1.2, 0.1});
+    assertEquals(expected, Pareto.hypervolumeOf(more, new double[] {0, 1, 1}), 1e-9);
+    // Two objectives: the staircase.
+    assertEquals(Pareto.hypervolume(TABLE, new Point(0.5, 1.0)), Pareto.hypervolumeOf(
+        TABLE.stream().map(p -> new double[] {-p.accuracy(), p.macs()}).toList(), new double[] {-0.5, 1.0}), 1e-12);
+  }
+
+  @Test
+  void aThreeObjectiveFrontKeepsWhatIsBestInAnyCost() {
+    // b has more MACs than a but less latency: both on the front; c is dominated by a.
+    List<double[]> points = List.of(new double[] {-0.9, 0.3, 0.8}, new double[] {-0.9, 0.4, 0.5},
+        new double[] {-0.85, 0.35, 0.9});
+    assertEquals(List.of(0, 1), Pareto.frontOf(points));
+  }
+
+  @Test
   void dominanceIsNoWorseInBothAndBetterInOne() {
     assertEquals(true, TABLE.get(1).dominates(TABLE.get(2)));
     assertEquals(true, TABLE.get(1).dominates(TABLE.get(5)), "same accuracy, fewer MACs");

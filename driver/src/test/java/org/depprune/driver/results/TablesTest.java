@@ -16,7 +16,8 @@ class TablesTest {
     var fin = new FinalModel(b.planId(), "magnitude", 0.6, 0.5, 500, 10, 0.86, null, List.of(0.9, 0.4), 0.9,
         0.89, 0.91, 300, 2, 5.0, "out/final/x.zip");
     return new SearchSummary("out", new BaseMetrics(0.9, 1000, 50, 2.5), List.of("layer"), List.of(a, b), 32, 0.5,
-        List.of(0.0, 1.0), new SearchSummary.FirstRound(0, 0, 0), List.of(), 2, 0, null, List.of(fin));
+        List.of(0.0, 1.0), new SearchSummary.FirstRound(0, 0, 0), List.of(), 2, 0, null, List.of("accuracy", "macs"),
+        List.of(), List.of(fin));
   }
 
   @Test
