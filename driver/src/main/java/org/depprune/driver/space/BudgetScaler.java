@@ -13,8 +13,9 @@ import org.depprune.trial.Plans;
  * Makes a plan sit at a budget instead of drawing plans and discarding those over it, as
  * {@code Pruner}'s MACs target bisects one ratio: a plan's per-layer ratios are a direction
  * {@code d}, and the scaled plan has ratios {@code clamp(s * d_i, min-ratio, max-ratio)} for the
- * smallest {@code s} whose plan fits the budget (bisection on {@code s}; costs fall as {@code s}
- * grows). A uniform direction gives the uniform plan at the budget. The plan found is the one that
+ * smallest {@code s} whose plan fits the budget (bisection on {@code s}, costs falling as {@code s}
+ * grows; on {@code log s} once the largest ratio has reached max-ratio, where a direction's small
+ * entries need large scales). A uniform direction gives the uniform plan at the budget. The plan found is the one that
  * prunes least while fitting, so it keeps as much of the base model as the budget allows.
  *
  * <p>MACs and parameter budgets are met exactly (every step prunes the base model and counts). A
@@ -23,8 +24,8 @@ import org.depprune.trial.Plans;
  * budget: the search judges them on measured latency.
  */
 public final class BudgetScaler {
-  /** Bisection steps on the scale: the scale is found to within 2^-STEPS of its range. */
-  static final int STEPS = 16;
+  /** Bisection steps on the scale: the scale is found to within 2^-STEPS of its range (of its log range past saturation). */
+  static final int STEPS = 12;
 
   private final PlanSpace space;
   private final Function<Plan, Plans.Cost> costs;
@@ -49,9 +50,12 @@ public final class BudgetScaler {
     double lowest = direction.ratios().values().stream().filter(r -> r > 0).mapToDouble(Double::doubleValue).min()
         .orElse(0);
     Plan base = lowest > 0 ? direction : direction.withRatios(uniform(direction, 1.0));
+    double highest = base.ratios().values().stream().mapToDouble(Double::doubleValue).max().orElse(1);
     lowest = lowest > 0 ? lowest : 1.0;
-    double high = space.maxRatio() / lowest;
-    Plan most = at(base, high);
+    // At sTop the largest ratio reaches max-ratio; at sMax every ratio has.
+    double sTop = space.maxRatio() / highest;
+    double sMax = space.maxRatio() / lowest;
+    Plan most = at(base, sMax);
     if (!fits(most, budget)) {
       return new Scaled(most, false, cost(most, budget));
     }
@@ -59,10 +63,19 @@ public final class BudgetScaler {
     if (fits(least, budget)) {
       return new Scaled(least, true, cost(least, budget));
     }
-    double low = 0;
-    Plan best = most;
+    Plan top = at(base, sTop);
+    if (fits(top, budget)) {
+      return bisect(base, budget, 0, sTop, top, false);
+    }
+    // Past sTop ratios saturate one by one and small directions need large scales: halve log(s).
+    return bisect(base, budget, sTop, sMax, most, true);
+  }
+
+  /** The plan at the smallest scale in (low, high] that fits; {@code fitting} is the plan at {@code high}. */
+  private Scaled bisect(Plan base, Budget budget, double low, double high, Plan fitting, boolean geometric) {
+    Plan best = fitting;
     for (int i = 0; i < STEPS; i++) {
-      double mid = (low + high) / 2;
+      double mid = geometric ? Math.sqrt(low * high) : (low + high) / 2;
       Plan p = at(base, mid);
       if (fits(p, budget)) {
         high = mid;
