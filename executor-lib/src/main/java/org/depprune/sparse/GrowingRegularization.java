@@ -24,10 +24,26 @@ public final class GrowingRegularization extends SparseLearning {
   private long iterations;
 
   public GrowingRegularization(DepGraph graph, Importance importance, double ratio, double step, int every, double ceiling) {
-    if (!(ratio > 0 && ratio < 1) || !(step > 0) || every < 1 || !(ceiling >= step)) {
+    this(graph, importance, everyGroup(ratio), step, every, ceiling);
+  }
+
+  private static java.util.function.ToDoubleFunction<Group> everyGroup(double ratio) {
+    if (!(ratio > 0 && ratio < 1)) {
+      throw new IllegalArgumentException("growing regularisation needs a ratio in (0, 1), found " + ratio);
+    }
+    return group -> ratio;
+  }
+
+  /**
+   * With a ratio per group (a plan's per-layer ratios: {@code ratioOf} gives a group's, in [0, 1);
+   * a group at 0 gets no penalty).
+   */
+  public GrowingRegularization(DepGraph graph, Importance importance, java.util.function.ToDoubleFunction<Group> ratioOf,
+      double step, int every, double ceiling) {
+    if (!(step > 0) || every < 1 || !(ceiling >= step)) {
       throw new IllegalArgumentException(String.format(
-          "growing regularisation needs ratio in (0, 1), step > 0, every >= 1 and ceiling >= step;"
-              + " found ratio %s, step %s, every %d, ceiling %s", ratio, step, every, ceiling));
+          "growing regularisation needs step > 0, every >= 1 and ceiling >= step; found step %s, every %d,"
+              + " ceiling %s", step, every, ceiling));
     }
     this.graph = graph;
     this.step = step;
@@ -35,6 +51,10 @@ public final class GrowingRegularization extends SparseLearning {
     this.ceiling = ceiling;
     for (Group group : graph.prunableGroups()) {
       double[] scores = importance.scores(graph, group);
+      double ratio = ratioOf.applyAsDouble(group);
+      if (!(ratio >= 0 && ratio < 1)) {
+        throw new IllegalArgumentException("group '" + group.root() + "': ratio must be in [0, 1), found " + ratio);
+      }
       int remove = (int) Math.floor(group.channels() * ratio);
       double[] mask = new double[group.channels()];
       java.util.stream.IntStream.range(0, scores.length).boxed()
