@@ -77,6 +77,11 @@ record GraphNetwork(ComputationGraph model) implements Network {
   }
 
   @Override
+  public Map<String, INDArray> batchNormInputs(INDArray input) {
+    return BatchNormForward.graph(model, input);
+  }
+
+  @Override
   public double score(DataSet batch) {
     return model.score(batch, false);
   }

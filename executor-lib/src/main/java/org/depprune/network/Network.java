@@ -115,8 +115,35 @@ public sealed interface Network permits GraphNetwork, SequentialNetwork {
     return model().numParams();
   }
 
+  /**
+   * Overwrites parameter {@code key} of layer {@code name} in place: the network's parameter
+   * vector sees the change, nothing else does.
+   */
+  default void setParam(String name, String key, INDArray value) {
+    INDArray param = params(name).get(key);
+    if (param == null) {
+      throw new IllegalArgumentException(
+          "layer '" + name + "' has no parameter '" + key + "'; it has " + params(name).keySet());
+    }
+    if (param.length() != value.length()) {
+      throw new IllegalArgumentException("parameter '" + key + "' of layer '" + name + "' has "
+          + param.length() + " entries, found a value of " + value.length());
+    }
+    param.assign(value.reshape(param.shape()).castTo(param.dataType()));
+  }
+
   /** The (first) output of an inference-mode forward pass. */
   INDArray output(INDArray input);
+
+  /**
+   * The input of every {@code BatchNormalization} layer (after its input preprocessor), by layer
+   * name in topological order, from one forward pass of {@code input} in which those layers
+   * normalise with the batch's own mean and variance (training mode) while every other layer and
+   * vertex runs in inference mode: no dropout, no weight noise. No parameter changes; afterwards
+   * the layers' stored inputs and masks are cleared, as after {@link #output}. A network of one
+   * input only.
+   */
+  Map<String, INDArray> batchNormInputs(INDArray input);
 
   /** One training step on {@code batch}. */
   default void fit(DataSet batch) {

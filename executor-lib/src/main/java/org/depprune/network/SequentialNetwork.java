@@ -93,6 +93,11 @@ record SequentialNetwork(MultiLayerNetwork model) implements Network {
   }
 
   @Override
+  public Map<String, INDArray> batchNormInputs(INDArray input) {
+    return BatchNormForward.sequential(model, input);
+  }
+
+  @Override
   public double score(DataSet batch) {
     return model.score(batch, false);
   }
