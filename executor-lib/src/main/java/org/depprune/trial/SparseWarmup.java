@@ -6,7 +6,6 @@ import org.depprune.data.BatchIterator;
 import org.depprune.data.ExampleSet;
 import org.depprune.graph.DepGraph;
 import org.depprune.importance.MagnitudeImportance;
-import org.depprune.network.Network;
 import org.depprune.sparse.GroupLasso;
 import org.depprune.sparse.GrowingRegularization;
 import org.depprune.sparse.SparseLearning;
@@ -52,12 +51,11 @@ public record SparseWarmup(String method, int images, double strength) {
     SparseLearning penalty = method.equals("group-lasso") ? new GroupLasso(graph, strength)
         : new GrowingRegularization(graph, new MagnitudeImportance(),
             group -> plan.ratios().getOrDefault(group.root(), 0.0), strength, 1, Math.max(strength, 1.0));
-    Network net = Network.of(model);
-    net.setListeners(penalty);
+    model.setListeners(penalty);
     try {
       Trainer.fit(model, BatchIterator.ordered(train, order, settings.finetuneBatchSize()), 1);
     } finally {
-      net.setListeners();
+      model.setListeners(java.util.List.of());
     }
   }
 }
