@@ -14,6 +14,8 @@ import org.depprune.metrics.MacCounter;
 import org.depprune.metrics.MacReport;
 import org.depprune.model.ModelFiles;
 import org.depprune.pruning.Pruner;
+import org.depprune.train.BatchNormRecalibration;
+import org.depprune.train.Distillation;
 import org.depprune.train.Evaluator;
 import org.depprune.train.Trainer;
 import org.deeplearning4j.nn.api.Model;
@@ -21,15 +23,19 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * What one search task does: loads the base model from its bytes, prunes it by the trial's plan,
- * finetunes it on {@code budget} images of its training partition, and measures validation
- * accuracy, MACs, parameters and latency. Any failure, an out-of-memory error included, becomes
+ * What one search task does: loads the base model from its bytes (trains it first with a sparsity
+ * penalty when the plan asks for a {@link SparseWarmup}), prunes it by the trial's plan, finetunes
+ * it on {@code budget} images of its training partition (distilling from the base model when the
+ * plan says {@link Plan#DISTILL}; a budget of 0 recalibrates its batch norms instead, EagleEye's
+ * cheap rung), and measures validation accuracy, MACs, parameters and latency. Any failure, an out-of-memory error included, becomes
  * an error result instead of an exception, so one bad plan never stops a search.
  *
  * <p>Deterministic: the finetune order, dropout masks, calibration data and the random criterion
  * all come from the trial's seed and partition, and each task works on its own copy of the base.
  */
 public final class TrialRunner {
+  /** Mixed into the trial seed for the sparse warm-up's image order, a stream apart from the finetune's. */
+  private static final long WARMUP_STREAM = 0x5DEECE66DL;
   private final byte[] baseModel;
   private final TrialSettings settings;
 
@@ -57,13 +63,31 @@ public final class TrialRunner {
       Nd4j.getEnvironment().setMaxThreads(settings.nd4jThreads());
       Model base = ModelFiles.load(baseModel, "the base model");
       Nd4j.getRandom().setSeed(trial.seed());
+      Plan plan = trial.plan();
+      String warmup = plan.options().get(Plan.SPARSE_WARMUP);
+      if (warmup != null) {
+        SparseWarmup sparse = SparseWarmup.parse(warmup);
+        sparse.train(base, plan, settings, train, finetuneOrder(partition, sparse.images(), trial.seed() ^ WARMUP_STREAM));
+      }
       Model pruned = prune(base, trial, train, partition);
       prune = seconds(start);
 
       long t = System.nanoTime();
       if (trial.budget() > 0) {
         int[] order = finetuneOrder(partition, trial.budget(), trial.seed());
-        Trainer.fit(pruned, BatchIterator.ordered(train, order, settings.finetuneBatchSize()), 1);
+        var batches = BatchIterator.ordered(train, order, settings.finetuneBatchSize());
+        String distill = plan.options().get(Plan.DISTILL);
+        if (distill == null) {
+          Trainer.fit(pruned, batches, 1);
+        } else {
+          double[] tAlpha = distillation(distill);
+          Model teacher = ModelFiles.load(baseModel, "the base model");
+          Distillation.fit(pruned, teacher, batches, 1, tAlpha[0], tAlpha[1]);
+        }
+      } else if (settings.recalibrationBatches() > 0) {
+        int n = Math.min(partition.length, settings.recalibrationBatches() * settings.finetuneBatchSize());
+        BatchNormRecalibration.recalibrate(pruned,
+            BatchIterator.ordered(train, finetuneOrder(partition, n, trial.seed()), settings.finetuneBatchSize()));
       }
       finetune = seconds(t);
 
@@ -85,6 +109,16 @@ public final class TrialRunner {
       var timings = new TrialResult.Timings(prune, finetune, 0, seconds(start));
       return new Outcome(new TrialResult(trial, null, TrialResult.Failure.of(e), timings), null);
     }
+  }
+
+  /** Reads {@link Plan#DISTILL}'s value {@code T/alpha}. */
+  private static double[] distillation(String value) {
+    String[] parts = value.split("/");
+    if (parts.length != 2) {
+      throw new IllegalArgumentException("plan option " + Plan.DISTILL + " must read temperature/alpha, found '"
+          + value + "'");
+    }
+    return new double[] {Double.parseDouble(parts[0]), Double.parseDouble(parts[1])};
   }
 
   private Model prune(Model base, Trial trial, ExampleSet train, int[] partition)

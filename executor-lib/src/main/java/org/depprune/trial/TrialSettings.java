@@ -12,6 +12,8 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
  *
  * @param exampleShape one example without the batch axis: {@code [channels, height, width]},
  *     {@code [height, width, channels]} when {@code channelsLast}, or {@code [features]}
+ * @param recalibrationBatches batches of {@code finetuneBatchSize} a budget-0 trial recalibrates
+ *     its batch norms on before it is scored (0: none)
  */
 public record TrialSettings(
     List<Long> exampleShape,
@@ -25,7 +27,8 @@ public record TrialSettings(
     int roundTo,
     List<String> ignoredLayers,
     long baseMacs,
-    int nd4jThreads)
+    int nd4jThreads,
+    int recalibrationBatches)
     implements Serializable {
   public TrialSettings {
     exampleShape = List.copyOf(exampleShape);

@@ -144,7 +144,7 @@ public final class SearchJob {
     var settings = new TrialSettings(Arrays.stream(data.exampleShape()).boxed().toList(), data.channelsLast(),
         config.finetuneBatchSize(), config.calibration().batches(), config.calibration().batchSize(),
         config.latency().batchSize(), config.latency().warmup(), config.latency().runs(), config.space().roundTo(),
-        config.space().ignoredLayers(), base.macs(), config.nd4jThreads());
+        config.space().ignoredLayers(), base.macs(), config.nd4jThreads(), config.recalibrationBatches());
     return new TrialContext(inputs.baseBytes(), config.baseModel(), settings, data.broadcastValidation(),
         data.labels().names(), new Path(store.dir(), "trials").toString(), new SerializableConfiguration(hadoop),
         provenance);
