@@ -110,7 +110,8 @@ final class SearchRounds {
       return space.initial(config.criteria(), config.uniformRatios(), config.randomPlansPerCriterion(), config.seed());
     }
     long start = System.nanoTime();
-    List<PlanSpace.Candidate> plans = space.atBudgets(config.criteria(), config.randomPlansPerCriterion(),
+    List<PlanSpace.Candidate> plans = space.atBudgets(config.criteria(), config.uniformAtBudgets(),
+        config.randomPlansPerCriterion(),
         config.seed(), config.budgets(), scaler);
     LOG.info("{} first-round plans scaled to the budgets {} in {} s", plans.size(),
         config.budgets().stream().map(SearchConfig.Budget::label).toList(),

@@ -64,20 +64,23 @@ public final class PlanSpace {
 
   /**
    * The first round of a search with budgets: for each budget and criterion, the uniform plan at
-   * the budget and {@code randomPerCriterion} random per-layer directions scaled to it (drawn
+   * the budget (when {@code uniformPlans}) and {@code randomPerCriterion} random per-layer
+   * directions scaled to it (drawn
    * from the search seed, the budget's and the criterion's positions). A direction that cannot
    * meet the budget even at max-ratio is left out. Deduplicated by id, in order.
    */
-  public List<Candidate> atBudgets(List<String> criteria, int randomPerCriterion, long seed,
+  public List<Candidate> atBudgets(List<String> criteria, boolean uniformPlans, int randomPerCriterion, long seed,
       List<SearchConfig.Budget> budgets, BudgetScaler scaler) {
     Map<String, Candidate> plans = new LinkedHashMap<>();
     SplittableRandom root = new SplittableRandom(seed);
     for (SearchConfig.Budget budget : budgets) {
       for (String criterion : criteria) {
         SplittableRandom random = root.split();
-        BudgetScaler.Scaled uniform = scaler.scale(Plan.uniform(criterion, layers, maxRatio), budget);
-        if (uniform.fits()) {
-          plans.putIfAbsent(uniform.plan().id(), new Candidate(uniform.plan(), "uniform"));
+        if (uniformPlans) {
+          BudgetScaler.Scaled uniform = scaler.scale(Plan.uniform(criterion, layers, maxRatio), budget);
+          if (uniform.fits()) {
+            plans.putIfAbsent(uniform.plan().id(), new Candidate(uniform.plan(), "uniform"));
+          }
         }
         for (int i = 0; i < randomPerCriterion; i++) {
           BudgetScaler.Scaled scaled = scaler.scale(new Plan(criterion, ratios(random)), budget);

@@ -41,7 +41,7 @@ class BudgetScalerTest {
     List<Budget> budgets = List.of(new Budget(Objective.MACS, 0.5), new Budget(Objective.MACS, 0.33),
         new Budget(Objective.PARAMS, baseParams / 2.0));
     for (Budget budget : budgets) {
-      List<PlanSpace.Candidate> plans = space.atBudgets(List.of("magnitude"), 2, 42, List.of(budget), scaler);
+      List<PlanSpace.Candidate> plans = space.atBudgets(List.of("magnitude"), true, 2, 42, List.of(budget), scaler);
       assertEquals(3, plans.size(), "a uniform and 2 random plans per criterion: " + plans);
       for (PlanSpace.Candidate plan : plans) {
         Plans.Cost c = cost(plan.plan());
@@ -64,6 +64,6 @@ class BudgetScalerTest {
     BudgetScaler.Scaled scaled = scaler.scale(Plan.uniform("magnitude", layers, 0.1), new Budget(Objective.MACS, 0.1));
     assertFalse(scaled.fits(), "30% of every group cannot reach 10% of the MACs");
     assertEquals(0.3, scaled.plan().ratios().values().iterator().next(), 1e-9);
-    assertTrue(space.atBudgets(List.of("magnitude"), 2, 1, List.of(new Budget(Objective.MACS, 0.1)), scaler).isEmpty());
+    assertTrue(space.atBudgets(List.of("magnitude"), true, 2, 1, List.of(new Budget(Objective.MACS, 0.1)), scaler).isEmpty());
   }
 }
