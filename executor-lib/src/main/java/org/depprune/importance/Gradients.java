@@ -2,6 +2,7 @@ package org.depprune.importance;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.depprune.metrics.ComputeLock;
 import org.depprune.network.Network;
 import org.depprune.network.Seeds;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -34,12 +35,13 @@ record Gradients(Map<String, Map<String, INDArray>> mean, Map<String, Map<String
     int batches = 0;
     while (calibration.hasNext() && batches < maxBatches) {
       DataSet batch = calibration.next();
-      net.gradients(batch).forEach((layer, byKey) -> byKey.forEach((key, gradient) -> {
+      // One calibration batch is one unit of compute: a latency measurement waits for it.
+      ComputeLock.shared(() -> net.gradients(batch).forEach((layer, byKey) -> byKey.forEach((key, gradient) -> {
         // DL4J's gradient is the minibatch sum (its updater divides later): make it the mean's.
         INDArray g = gradient.div(batch.numExamples());
         sum.computeIfAbsent(layer, k -> new HashMap<>()).merge(key, g, INDArray::add);
         sumSquare.computeIfAbsent(layer, k -> new HashMap<>()).merge(key, g.mul(g), INDArray::add);
-      }));
+      })));
       batches++;
     }
     if (batches == 0) {

@@ -11,7 +11,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.dataset.adapter.SingletonDataSetIterator;
 
 /**
  * One view of a DL4J network, whether it is a {@code ComputationGraph} or a
@@ -170,9 +170,14 @@ public sealed interface Network permits GraphNetwork, SequentialNetwork {
   /** Advances the epoch counter (epoch-based learning-rate schedules read it). */
   void incrementEpochCount();
 
-  /** Classification statistics over one pass of {@code data}, in inference mode. */
-  default Evaluation evaluate(DataSetIterator data) {
-    return ((NeuralNetwork) model()).doEvaluation(data, new Evaluation())[0];
+  /**
+   * Adds {@code batch}'s classification statistics, in inference mode, to {@code evaluation}: one
+   * batch at a time, so a caller can pause between batches. DL4J's own evaluation does the work
+   * (on a one-batch iterator), so masks, metadata and workspaces are handled as in {@code
+   * doEvaluation} over a whole iterator, and the counts add up to the same.
+   */
+  default void evaluate(DataSet batch, Evaluation evaluation) {
+    ((NeuralNetwork) model()).doEvaluation(new SingletonDataSetIterator(batch), evaluation);
   }
 
   /** Sets every layer's learning rate. */

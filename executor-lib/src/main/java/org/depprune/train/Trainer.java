@@ -2,6 +2,7 @@ package org.depprune.train;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.depprune.metrics.ComputeLock;
 import org.depprune.network.Network;
 import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.dataset.DataSet;
@@ -18,7 +19,9 @@ public final class Trainer {
   /**
    * Trains {@code net} for {@code epochs} passes over {@code data} (reset before each pass) and
    * returns the mean mini-batch loss of each pass. The network's epoch counter advances once per
-   * pass, so epoch-based learning-rate schedules apply.
+   * pass, so epoch-based learning-rate schedules apply. Each minibatch's step holds
+   * {@link ComputeLock}'s shared side (loading the next batch does not), so a latency measurement
+   * elsewhere in the JVM waits for the step in flight and the next step waits for the measurement.
    */
   public static List<Double> fit(Model model, DataSetIterator data, int epochs) {
     Network net = Network.of(model);
@@ -33,7 +36,7 @@ public final class Trainer {
       long examples = 0;
       while (data.hasNext()) {
         DataSet batch = data.next();
-        net.fit(batch);
+        ComputeLock.shared(() -> net.fit(batch));
         long n = batch.numExamples();
         sum += net.score() * n;
         examples += n;

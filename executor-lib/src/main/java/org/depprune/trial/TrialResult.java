@@ -27,7 +27,8 @@ public record TrialResult(Trial trial, Metrics metrics, Failure failure, Timings
   /**
    * @param accuracy validation accuracy after the finetune
    * @param macsShare MACs over the base model's
-   * @param latencyMillis median forward time of one batch (see {@link TrialSettings#latencyBatchSize()})
+   * @param latencyMillis median forward time of one batch (see {@link TrialSettings#latencyBatchSize()}),
+   *     measured with the executor's other trials paused ({@link org.depprune.metrics.LatencyMeter#measureAlone})
    */
   public record Metrics(double accuracy, long macs, double macsShare, long params, double latencyMillis)
       implements Serializable {}

@@ -97,8 +97,9 @@ public final class TrialRunner {
       MacReport macs = MacCounter.count(pruned, settings.inputType());
       Nd4j.getRandom().setSeed(trial.seed());
       INDArray input = Nd4j.rand(settings.batchShape(settings.latencyBatchSize()));
-      double latency = LatencyMeter.measure(pruned, input, settings.latencyWarmup(), settings.latencyRuns())
-          .medianMillis();
+      // Alone: other trials in this executor pause their minibatches while this one is timed.
+      double latency = LatencyMeter.measureAlone(pruned, input, settings.latencyWarmup(), settings.latencyRuns())
+          .value().medianMillis();
       double evaluate = seconds(t);
 
       var metrics = new TrialResult.Metrics(
