@@ -3,6 +3,7 @@ package org.depprune.train;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.depprune.metrics.ComputeLock;
 import org.depprune.network.Network;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -108,13 +109,16 @@ public final class BatchNormRecalibration {
       if (batch.numExamples() == 0) {
         continue;
       }
-      Map<String, INDArray> inputs = net.batchNormInputs(batch.getFeatures());
-      layers.forEach((name, bn) -> {
-        INDArray x = inputs.get(name);
-        if (x == null) {
-          throw new IllegalStateException("the forward pass did not reach batch-norm layer '" + name + "'");
-        }
-        moments.get(name).add(x, channelAxis(name, bn, x));
+      // Compute, like a minibatch: it pauses while another trial's latency is measured.
+      ComputeLock.shared(() -> {
+        Map<String, INDArray> inputs = net.batchNormInputs(batch.getFeatures());
+        layers.forEach((name, bn) -> {
+          INDArray x = inputs.get(name);
+          if (x == null) {
+            throw new IllegalStateException("the forward pass did not reach batch-norm layer '" + name + "'");
+          }
+          moments.get(name).add(x, channelAxis(name, bn, x));
+        });
       });
       examples += batch.numExamples();
     }

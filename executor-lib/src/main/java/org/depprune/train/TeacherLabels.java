@@ -50,7 +50,8 @@ public final class TeacherLabels implements DataSetIterator {
       throw new UnsupportedOperationException(
           "distillation does not pass feature masks to the teacher; use data without feature masks");
     }
-    INDArray probabilities = teacher.output(batch.getFeatures());
+    // The teacher's forward pass is compute: it pauses, like a minibatch, for a latency measurement.
+    INDArray probabilities = org.depprune.metrics.ComputeLock.shared(() -> teacher.output(batch.getFeatures()));
     if (probabilities.rank() != 2 || probabilities.size(1) != labels.size(1)) {
       throw new IllegalArgumentException(
           "the teacher gives outputs " + Arrays.toString(probabilities.shape()) + " for labels "

@@ -27,11 +27,17 @@ public record TrialResult(Trial trial, Metrics metrics, Failure failure, Timings
   /**
    * @param accuracy validation accuracy after the finetune
    * @param macsShare MACs over the base model's
-   * @param latencyMillis median forward time of one batch (see {@link TrialSettings#latencyBatchSize()}),
-   *     measured with the executor's other trials paused ({@link org.depprune.metrics.LatencyMeter#measureAlone})
+   * @param latencyMillis median forward time of one batch (see {@link TrialSettings#latencyBatchSize()})
+   * @param latencyAlone whether the latency was measured while no other trial computed in the
+   *     same JVM ({@link org.depprune.metrics.LatencyMeter#measureAlone})
    */
-  public record Metrics(double accuracy, long macs, double macsShare, long params, double latencyMillis)
-      implements Serializable {}
+  public record Metrics(double accuracy, long macs, double macsShare, long params, double latencyMillis,
+      boolean latencyAlone) implements Serializable {
+    /** Metrics whose latency was not measured alone (or is not known to have been). */
+    public Metrics(double accuracy, long macs, double macsShare, long params, double latencyMillis) {
+      this(accuracy, macs, macsShare, params, latencyMillis, false);
+    }
+  }
 
   /** Seconds spent in each phase of the trial. */
   public record Timings(double prune, double finetune, double evaluate, double total) implements Serializable {}

@@ -98,12 +98,11 @@ public final class TrialRunner {
       Nd4j.getRandom().setSeed(trial.seed());
       INDArray input = Nd4j.rand(settings.batchShape(settings.latencyBatchSize()));
       // Alone: other trials in this executor pause their minibatches while this one is timed.
-      double latency = LatencyMeter.measureAlone(pruned, input, settings.latencyWarmup(), settings.latencyRuns())
-          .value().medianMillis();
+      var latency = LatencyMeter.measureAlone(pruned, input, settings.latencyWarmup(), settings.latencyRuns());
       double evaluate = seconds(t);
 
-      var metrics = new TrialResult.Metrics(
-          accuracy, macs.macs(), (double) macs.macs() / settings.baseMacs(), macs.params(), latency);
+      var metrics = new TrialResult.Metrics(accuracy, macs.macs(), (double) macs.macs() / settings.baseMacs(),
+          macs.params(), latency.value().medianMillis(), latency.concurrentHolders() == 0);
       var timings = new TrialResult.Timings(prune, finetune, evaluate, seconds(start));
       return new Outcome(new TrialResult(trial, metrics, null, timings), pruned);
     } catch (Exception | OutOfMemoryError | AssertionError e) {

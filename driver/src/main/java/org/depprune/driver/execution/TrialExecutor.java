@@ -124,7 +124,7 @@ public final class TrialExecutor implements AutoCloseable {
       TrialResult r = o.result();
       TrialResult.Metrics m = r.metrics();
       var scored = new TrialResult.Metrics(accuracy.get(r.trial().id()), m.macs(), m.macsShare(), m.params(),
-          m.latencyMillis());
+          m.latencyMillis(), m.latencyAlone());
       return new TrialTask.Output(new TrialResult(r.trial(), scored, null, r.timings()), o.execution());
     }).toList();
   }

@@ -53,6 +53,7 @@ public final class ResultColumns {
     c.put("macs_share", DataTypes.DoubleType);
     c.put("params", DataTypes.LongType);
     c.put("latency_ms", DataTypes.DoubleType);
+    c.put("latency_alone", DataTypes.BooleanType);
     c.put("pareto", DataTypes.BooleanType);
     c.put("test_accuracy", DataTypes.DoubleType);
     c.put("seed", DataTypes.LongType);
@@ -106,6 +107,7 @@ public final class ResultColumns {
     v.put("macs_share", m == null ? null : m.macsShare());
     v.put("params", m == null ? null : m.params());
     v.put("latency_ms", m == null ? null : m.latencyMillis());
+    v.put("latency_alone", m == null ? null : m.latencyAlone());
     v.put("pareto", row.pareto());
     v.put("test_accuracy", row.testAccuracy());
     v.put("seed", trial.seed());
@@ -155,7 +157,7 @@ public final class ResultColumns {
       boolean ok = "ok".equals(v.get("status").asText());
       TrialResult.Metrics metrics = ok ? new TrialResult.Metrics(v.get("val_accuracy").asDouble(),
           v.get("macs").asLong(), v.get("macs_share").asDouble(), v.get("params").asLong(),
-          v.get("latency_ms").asDouble()) : null;
+          v.get("latency_ms").asDouble(), v.path("latency_alone").asBoolean(false)) : null;
       TrialResult.Failure failure = ok ? null
           : new TrialResult.Failure(text(v, "error"), text(v, "error_trace") == null ? "" : text(v, "error_trace"));
       var timings = new TrialResult.Timings(v.get("prune_s").asDouble(), v.get("finetune_s").asDouble(),

@@ -37,6 +37,7 @@ import org.depprune.driver.results.SearchSummary;
 import org.depprune.metrics.LatencyMeter;
 import org.depprune.metrics.MacCounter;
 import org.depprune.metrics.MacReport;
+import org.depprune.model.ModelFiles;
 import org.depprune.model.Versions;
 import org.depprune.network.Network;
 import org.depprune.network.Seeds;
@@ -96,7 +97,7 @@ public final class SearchJob {
     store.writeAtomically("search.conf", w -> w.write(config.resolved()));
 
     Scoring validation = data.validationScoring();
-    BaseMetrics base = measureBase(sc, inputs.base(), validation, data.exampleShape(), input);
+    BaseMetrics base = measureBase(sc, inputs, validation, data.exampleShape(), input);
     store.writeAtomically("base.json", w -> w.write(JSON.writeValueAsString(base)));
     out.printf(Locale.ROOT, "base model %s: validation accuracy %.4f on %d examples, %,d MACs, %,d params%n",
         config.baseModel(), base.accuracy(), data.description().validationExamples(), base.macs(), base.params());
@@ -213,16 +214,30 @@ public final class SearchJob {
     return List.copyOf(config.space().layers());
   }
 
-  private BaseMetrics measureBase(JavaSparkContext sc, Model base, Scoring validation, long[] exampleShape,
+  /**
+   * The base model measured as trials are: accuracy on the validation set; latency in a one-task
+   * Spark job on an executor, alone as every trial's is, so latency shares compare like with like.
+   */
+  private BaseMetrics measureBase(JavaSparkContext sc, SearchInputs inputs, Scoring validation, long[] exampleShape,
       InputType input) {
-    MacReport macs = MacCounter.count(base, input);
-    double accuracy = validation.score(sc, base, config.nd4jThreads()).accuracy();
-    Seeds.nd4j(config.seed());
+    MacReport macs = MacCounter.count(inputs.base(), input);
+    double accuracy = validation.score(sc, inputs.base(), config.nd4jThreads()).accuracy();
     long[] batch = new long[exampleShape.length + 1];
     batch[0] = config.latency().batchSize();
     System.arraycopy(exampleShape, 0, batch, 1, exampleShape.length);
-    var latency = LatencyMeter.measure(base, Nd4j.rand(batch), config.latency().warmup(), config.latency().runs());
-    return new BaseMetrics(accuracy, macs.macs(), macs.params(), latency.medianMillis());
+    byte[] bytes = inputs.baseBytes();
+    long seed = config.seed();
+    int threads = config.nd4jThreads();
+    int warmup = config.latency().warmup();
+    int runs = config.latency().runs();
+    sc.setJobGroup("depprune-base-" + config.hash(), "the base model's latency", true);
+    double latency = sc.parallelize(List.of(0), 1).map(i -> {
+      Nd4j.getEnvironment().setMaxThreads(threads);
+      Model model = ModelFiles.load(bytes, "the base model");
+      Seeds.nd4j(seed);
+      return LatencyMeter.measureAlone(model, Nd4j.rand(batch), warmup, runs).value().medianMillis();
+    }).first();
+    return new BaseMetrics(accuracy, macs.macs(), macs.params(), latency);
   }
 
   private static Map<String, String> versions(SparkSession spark) {
