@@ -155,7 +155,8 @@ final class SearchRounds {
   private void evolve() {
     List<SearchConfig.Budget> budgets = config.budgets();
     int runs = Math.max(1, budgets.size());
-    int total = runs * config.evolution().generations() * config.evolution().population();
+    // At most: NSGA-II's first step fills up a population the first round could not seed.
+    int total = runs * (config.evolution().generations() + 1) * config.evolution().population();
     progress.startRound("evolution", total, 0);
     ExecutorService pool = Executors.newFixedThreadPool(executor.slots());
     try {

@@ -81,6 +81,17 @@ class SearchConfigTest {
     assertBad("final.epochs = 0", "search.final.epochs must be >= 1");
     assertBad("final.lr-decay = 1.2", "search.final.lr-decay must be in (0, 1]");
     assertBad("final.train-examples = -1", "search.final.train-examples must be >= 0 (0: the whole training split)");
+    assertBad("objectives = [macs, accuracy]", "search.objectives must be accuracy and then one or two of macs");
+    assertBad("objectives = [accuracy, flops]", "has unknown objective 'flops'; choose among accuracy, macs, params, latency");
+    assertBad("objectives = [accuracy, macs, macs]", "names 'macs' twice");
+    assertBad("budgets.macs = [0.5, 1.0]", "search.budgets.macs must hold MACs shares in (0, 1)");
+    assertBad("budgets.params = [1000.5]", "search.budgets.params must hold whole parameter counts >= 1");
+    assertBad("budgets.latency-ms = [0]", "search.budgets.latency-ms must hold positive milliseconds");
+    assertBad("budgets.macs = [0.5, 0.5]", "search.budgets lists a budget twice");
+    assertBad("recalibration.batches = -1", "search.recalibration.batches must be >= 0");
+    assertBad("recovery.distill = maybe", "search.recovery.distill must be off, on or search");
+    assertBad("recovery.alpha = 1.5", "search.recovery.alpha must be in [0, 1]");
+    assertBad("recovery.sparse-method = l1", "search.recovery.sparse-method must be group-lasso or growing-reg");
   }
 
   @Test
@@ -141,6 +152,25 @@ class SearchConfigTest {
     assertBad("data.validation-fraction = 1.0", "search.data.validation-fraction must be in (0, 1)");
     assertBad("data.corrupt = ignore", "search.data.corrupt must be fail or skip");
     assertBad("data.colums.label = y", "unknown key 'search.data.colums.label'");
+  }
+
+  @Test
+  void budgetsAndObjectivesAreReadInOrder() {
+    SearchConfig c = SearchConfig.parse("""
+        search {
+          objectives = [accuracy, macs, latency]
+          budgets { macs = [0.5, 0.33], params = [60000], latency-ms = [12.5] }
+          recovery { distill = search, sparse-warmup = on }
+        }
+        """, Map.of());
+    assertEquals(List.of(SearchConfig.Objective.ACCURACY, SearchConfig.Objective.MACS, SearchConfig.Objective.LATENCY),
+        c.objectives());
+    assertEquals(List.of("macs<=50%", "macs<=33%", "params<=60000", "latency<=12.5ms"),
+        c.budgets().stream().map(SearchConfig.Budget::label).toList());
+    assertEquals(SearchConfig.Choice.SEARCH, c.recovery().distill());
+    assertEquals(SearchConfig.Choice.ON, c.recovery().sparseWarmup());
+    assertEquals(List.of(), SearchConfig.defaults().budgets());
+    assertEquals(8, SearchConfig.defaults().recalibrationBatches());
   }
 
   private static void assertBad(String setting, String expected) {
