@@ -118,8 +118,16 @@ public record SearchConfig(
   public record Recovery(Choice distill, double temperature, double alpha, Choice sparseWarmup, String sparseMethod,
       int sparseWarmupImages, double sparseStrength) {}
 
-  /** Successive halving: one finetune budget (training images) per round, and the share promoted. */
-  public record Halving(List<Integer> budgets, double promote) {}
+  /**
+   * Successive halving: one finetune budget (training images) per round, and the share promoted,
+   * or ({@code keep} non-empty) the number of plans each later round gets.
+   */
+  public record Halving(List<Integer> budgets, double promote, List<Integer> keep) {
+    /** How many of {@code previous} plans round {@code round} (from 1) gets. */
+    public int kept(int round, int previous) {
+      return keep.isEmpty() ? (int) Math.ceil(promote * previous) : Math.min(previous, keep.get(round - 1));
+    }
+  }
 
   public record Calibration(int batches, int batchSize) {}
 
@@ -234,7 +242,8 @@ public record SearchConfig(
     Check.that(evolution.population() >= 2 || evolution.generations() == 0, c, "evolution.population", "must be >= 2");
     evolution.criteria().forEach(name -> Check.that(criteria.contains(name), c, "evolution.criteria",
         "names '" + name + "', which is not in search.criteria"));
-    Halving halving = new Halving(c.getIntList("halving.budgets"), c.getDouble("halving.promote"));
+    Halving halving = new Halving(c.getIntList("halving.budgets"), c.getDouble("halving.promote"),
+        List.copyOf(c.getIntList("halving.keep")));
     Check.that(!halving.budgets().isEmpty(), c, "halving.budgets", "must list at least one finetune budget");
     for (int i = 0; i < halving.budgets().size(); i++) {
       Check.that(halving.budgets().get(i) >= 0, c, "halving.budgets", "must be >= 0 training images");
@@ -242,6 +251,9 @@ public record SearchConfig(
           "must increase from round to round");
     }
     Check.that(halving.promote() > 0 && halving.promote() <= 1, c, "halving.promote", "must be in (0, 1]");
+    Check.that(halving.keep().isEmpty() || halving.keep().size() == halving.budgets().size() - 1, c, "halving.keep",
+        "must give one count per round after the first (" + (halving.budgets().size() - 1) + ")");
+    halving.keep().forEach(k -> Check.that(k >= 1, c, "halving.keep", "must hold counts >= 1"));
     List<Objective> objectives = objectives(c);
     List<Budget> budgets = budgets(c);
     int recalibration = c.getInt("recalibration.batches");

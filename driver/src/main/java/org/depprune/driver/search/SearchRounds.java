@@ -91,7 +91,7 @@ final class SearchRounds {
     List<Integer> budgets = config.halving().budgets();
     for (int r = 1; r < budgets.size(); r++) {
       List<ResultRow> previous = okRows(budgets.get(r - 1));
-      int keep = (int) Math.ceil(config.halving().promote() * previous.size());
+      int keep = config.halving().kept(r, previous.size());
       List<Trial> promoted = new ArrayList<>();
       for (ResultRow row : Promotion.promote(previous, keep, config.budgets(), objectives)) {
         promoted.add(trial(row.plan(), row.origin(), r));

@@ -88,6 +88,8 @@ class SearchConfigTest {
     assertBad("budgets.params = [1000.5]", "search.budgets.params must hold whole parameter counts >= 1");
     assertBad("budgets.latency-ms = [0]", "search.budgets.latency-ms must hold positive milliseconds");
     assertBad("budgets.macs = [0.5, 0.5]", "search.budgets lists a budget twice");
+    assertBad("halving { budgets = [0, 10, 20], keep = [5] }",
+        "search.halving.keep must give one count per round after the first (2)");
     assertBad("recalibration.batches = -1", "search.recalibration.batches must be >= 0");
     assertBad("recovery.distill = maybe", "search.recovery.distill must be off, on or search");
     assertBad("recovery.alpha = 1.5", "search.recovery.alpha must be in [0, 1]");
@@ -170,6 +172,9 @@ class SearchConfigTest {
     assertEquals(SearchConfig.Choice.SEARCH, c.recovery().distill());
     assertEquals(SearchConfig.Choice.ON, c.recovery().sparseWarmup());
     assertEquals(List.of(), SearchConfig.defaults().budgets());
+    var halving = SearchConfig.parse("search.halving { budgets = [0, 10, 20], keep = [16, 6] }", Map.of()).halving();
+    assertEquals(List.of(16, 6, 3), List.of(halving.kept(1, 98), halving.kept(2, 16), halving.kept(2, 3)));
+    assertEquals(25, SearchConfig.defaults().halving().kept(1, 98), "a quarter, rounded up");
     assertEquals(8, SearchConfig.defaults().recalibrationBatches());
   }
 
