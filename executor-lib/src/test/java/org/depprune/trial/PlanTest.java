@@ -38,6 +38,19 @@ class PlanTest {
   }
 
   @Test
+  void optionsArePartOfThePlanAndItsIdButAPlanWithoutThemKeepsItsOldId() {
+    Plan plain = new Plan("random", Map.of("a", 0.1));
+    Plan distilled = plain.withOption(Plan.DISTILL, "4.0/0.7");
+    assertEquals("b04022ed5195", plain.id(), "no options: the id of a plan before options existed");
+    assertEquals("random|a=0.1000;|distill=4.0/0.7;", distilled.canonical());
+    assertNotEquals(plain.id(), distilled.id());
+    assertEquals(plain, distilled.withOption(Plan.DISTILL, null));
+    assertEquals(Map.of(Plan.DISTILL, "4.0/0.7"), distilled.withRatios(Map.of("a", 0.3)).options());
+    var e = assertThrows(IllegalArgumentException.class, () -> plain.withOption("dropout", "0.1"));
+    assertTrue(e.getMessage().contains("unknown plan option 'dropout'"), e.getMessage());
+  }
+
+  @Test
   void aPlanSeedDerivesFromTheSearchSeedAndThePlan() {
     Plan p = Plan.uniform("magnitude", List.of("a", "b"), 0.3);
     assertEquals(p.seed(42), Plan.uniform("magnitude", List.of("b", "a"), 0.3).seed(42));
