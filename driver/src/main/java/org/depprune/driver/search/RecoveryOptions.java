@@ -1,5 +1,7 @@
 package org.depprune.driver.search;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,6 +24,26 @@ final class RecoveryOptions {
   /** {@value Plan#SPARSE_WARMUP}'s value: {@code method/images/strength}, e.g. {@code group-lasso/2048/1.0E-4}. */
   static String sparseWarmup(Recovery r) {
     return String.format(Locale.ROOT, "%s/%d/%s", r.sparseMethod(), r.sparseWarmupImages(), r.sparseStrength());
+  }
+
+  /** {@code plan} with the options the config fixes, and both ways for those the search chooses. */
+  static List<Plan> variants(Recovery r, Plan plan) {
+    List<Plan> variants = List.of(plan);
+    variants = withOption(variants, r.distill(), Plan.DISTILL, distill(r));
+    return withOption(variants, r.sparseWarmup(), Plan.SPARSE_WARMUP, sparseWarmup(r));
+  }
+
+  private static List<Plan> withOption(List<Plan> plans, Choice choice, String key, String value) {
+    List<Plan> out = new ArrayList<>();
+    for (Plan p : plans) {
+      if (choice != Choice.ON) {
+        out.add(p);
+      }
+      if (choice != Choice.OFF) {
+        out.add(p.withOption(key, value));
+      }
+    }
+    return out;
   }
 
   /** {@code plan} with the options that are on for every plan. */

@@ -34,10 +34,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The rounds of a search: the first round (uniform and random plans for every criterion), the
- * evolution at the first round's budget, then successive halving, each round promoting the best
- * share of the one before. Every finished trial is recorded in the store at once; a trial whose
- * row is already there (a resumed search) is not run again.
+ * The rounds of a search: the first round (uniform and random plans for every criterion, scaled to
+ * sit at each budget when the config has budgets, with their recovery options), the evolution at
+ * the first round's budget (once per budget, constrained by it), then successive halving, each
+ * round promoting the best of the one before ({@link Promotion}). Every finished trial is
+ * recorded in the store at once; a trial whose row is already there (a resumed search) is not
+ * run again.
  */
 final class SearchRounds {
   private static final Logger LOG = LoggerFactory.getLogger(SearchRounds.class);
@@ -78,7 +80,7 @@ final class SearchRounds {
   List<RoundStats> run() throws InterruptedException {
     List<Trial> first = new ArrayList<>();
     for (PlanSpace.Candidate c : firstRoundPlans()) {
-      for (Plan plan : recoveryVariants(c.plan())) {
+      for (Plan plan : RecoveryOptions.variants(config.recovery(), c.plan())) {
         if (underCeiling(plan)) {
           first.add(trial(plan, c.origin(), 0));
         }
@@ -111,34 +113,11 @@ final class SearchRounds {
     }
     long start = System.nanoTime();
     List<PlanSpace.Candidate> plans = space.atBudgets(config.criteria(), config.uniformAtBudgets(),
-        config.randomPlansPerCriterion(),
-        config.seed(), config.budgets(), scaler);
+        config.randomPlansPerCriterion(), config.seed(), config.budgets(), scaler);
     LOG.info("{} first-round plans scaled to the budgets {} in {} s", plans.size(),
         config.budgets().stream().map(SearchConfig.Budget::label).toList(),
         String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
     return plans;
-  }
-
-  /** {@code plan} with the recovery options the config fixes, or both ways for those the search chooses. */
-  private List<Plan> recoveryVariants(Plan plan) {
-    List<Plan> variants = new ArrayList<>(List.of(plan));
-    SearchConfig.Recovery r = config.recovery();
-    variants = withOption(variants, r.distill(), Plan.DISTILL, RecoveryOptions.distill(r));
-    variants = withOption(variants, r.sparseWarmup(), Plan.SPARSE_WARMUP, RecoveryOptions.sparseWarmup(r));
-    return variants;
-  }
-
-  private static List<Plan> withOption(List<Plan> plans, SearchConfig.Choice choice, String key, String value) {
-    List<Plan> out = new ArrayList<>();
-    for (Plan p : plans) {
-      if (choice != SearchConfig.Choice.ON) {
-        out.add(p);
-      }
-      if (choice != SearchConfig.Choice.OFF) {
-        out.add(p.withOption(key, value));
-      }
-    }
-    return out;
   }
 
   /** The successful rows at {@code budget}, by trial id: an order that does not depend on timing. */
