@@ -22,7 +22,7 @@ def compare(name, cheap, longest):
     both = cheap.merge(longest, on="plan_id", suffixes=("_cheap", "_long"))
     out = []
     for group, part in [("all", both)] + [
-        (f"~{share:.0%} MACs", both[(both.macs_share_long - share).abs() < 0.03]) for share in (0.5, 0.33)
+        (f"~{share:.0%} MACs", both[(both.macs_share - share).abs() < 0.03]) for share in (0.5, 0.33)
     ]:
         if len(part) < 3:
             continue
