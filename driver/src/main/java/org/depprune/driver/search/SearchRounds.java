@@ -158,9 +158,12 @@ final class SearchRounds {
 
   private Evolution evolution(SearchConfig.Budget budget, long seed) {
     boolean scalable = budget != null && budget.cost() != SearchConfig.Objective.LATENCY;
+    // A plan already run (the first population, injected from the first round) stays as it is;
+    // rescaling it would give a near copy with another id, run again for nothing.
     java.util.function.UnaryOperator<Plan> repair = p -> {
       Plan fixed = RecoveryOptions.fixed(config.recovery(), p);
-      return scalable ? scaler.scale(fixed, budget).plan() : fixed;
+      boolean done = store.get(trial(fixed, "evolution", 0).id()).filter(ResultRow::ok).isPresent();
+      return scalable && !done ? scaler.scale(fixed, budget).plan() : fixed;
     };
     return new Evolution(space, config.evolutionCriteria(), config.evolution(), seed, objectives.size(),
         RecoveryOptions.chosen(config.recovery()), repair, plan -> evaluation(plan, budget));

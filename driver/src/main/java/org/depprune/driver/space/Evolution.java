@@ -23,8 +23,8 @@ import org.moeaframework.problem.AbstractProblem;
  * floored); its objectives are validation accuracy (maximised) and the search's costs
  * (minimised). With a budget, the budget is a constraint: NSGA-II's constrained dominance ranks
  * every plan that fits above every plan that does not (those by how far over), and each
- * offspring is first scaled to sit at the budget ({@link #repair}). The first population is the
- * given rows' best, picked by the caller. Each generation's
+ * offspring is first scaled to sit at the budget (the caller's repair). The first population is
+ * the given rows' best, picked by the caller. Each generation's
  * offspring are evaluated concurrently: MOEA Framework's {@link DistributedProblem} hands every
  * evaluation to the driver-side pool, and each evaluation is a trial run as its own Spark job.
  * MOEA Framework's generator is seeded from the search seed, so the same search evolves the same
