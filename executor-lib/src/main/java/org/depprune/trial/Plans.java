@@ -45,6 +45,12 @@ public final class Plans {
         .optInputTypes(inputTypes)
         .build()
         .run(base);
-    return new Cost(result.macsKept(), MacCounter.count(result.network(), inputTypes).params());
+    try {
+      return new Cost(result.macsKept(), MacCounter.count(result.network(), inputTypes).params());
+    } finally {
+      // Its arrays are off the Java heap: a driver scaling plans to a budget prunes hundreds of
+      // networks, which the garbage collector would free too late (the base model is untouched).
+      result.network().close();
+    }
   }
 }

@@ -58,6 +58,17 @@ class BudgetScalerTest {
   }
 
   @Test
+  void costingPlansFreesTheirNetworksButNotTheBaseModel() {
+    org.nd4j.linalg.api.ndarray.INDArray input = org.nd4j.linalg.factory.Nd4j.rand(
+        org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, 1, 28, 28);
+    org.nd4j.linalg.api.ndarray.INDArray before = org.depprune.network.Network.of(base).output(input).dup();
+    for (double r : new double[] {0.0, 0.3, 0.6}) {
+      cost(Plan.uniform("magnitude", layers, r));
+    }
+    assertEquals(before, org.depprune.network.Network.of(base).output(input), "the base model is untouched");
+  }
+
+  @Test
   void aBudgetOutOfReachIsSaidSoAndTheUniformPlanStopsAtMaxRatio() {
     PlanSpace space = new PlanSpace(layers, 0.0, 0.3);
     BudgetScaler scaler = new BudgetScaler(space, BudgetScalerTest::cost, 10.0);
