@@ -33,7 +33,7 @@ def spread(values):
 
 def main():
     root = sys.argv[1]
-    seeds = sorted(int(p.rsplit("-", 1)[1]) for p in glob.glob(os.path.join(root, "search-*")))
+    seeds = sorted(int(p.rsplit("-", 1)[1]) for p in glob.glob(os.path.join(root, "search-*")) if os.path.isdir(p))
     arms = ["search", "uniform", "random"]
     winners = {}  # (arm, budget) -> list of (val, test, plan, criterion, macs)
     images = {arm: [] for arm in arms}

@@ -35,9 +35,14 @@ public final class Report {
         .append("</style></head><body>\n");
     h.append("<h1>DepPrune search</h1>\n<p>").append(summary.trials()).append(" trials, ")
         .append(summary.errors()).append(" failed; Pareto front of ").append(summary.front().size())
-        .append(" plans at the last budget (").append(summary.lastBudget()).append(" finetune images); hypervolume ")
-        .append(fmt("%.4f", summary.hypervolume())).append(" against (accuracy, MACs share) = ")
+        .append(" plans at the last budget (").append(summary.lastBudget()).append(" finetune images) on ")
+        .append(esc(String.join(", ", summary.objectives()))).append("; hypervolume ")
+        .append(fmt("%.4f", summary.hypervolume())).append(" against (accuracy, cost share) = ")
         .append(esc(summary.hypervolumeReference().toString())).append(".</p>\n");
+    if (!summary.objectives().equals(List.of("accuracy", "macs"))) {
+      h.append("<p class=\"note\">The plot shows MACs; the front is non-dominated on ")
+          .append(esc(String.join(", ", summary.objectives()))).append(", so a front plan may look dominated in it.</p>\n");
+    }
     h.append(plot(summary, rows, summary.lastBudget()));
     h.append("<h2>The front</h2>\n").append(Tables.front(summary).html());
     if (!summary.winners().isEmpty()) {
