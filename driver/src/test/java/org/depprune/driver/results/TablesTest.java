@@ -49,4 +49,18 @@ class TablesTest {
         + "<tr><td>longer</td><td>10.25</td></tr>\n</table>\n", t.html());
     assertThrows(IllegalArgumentException.class, () -> new Table(List.of("a", "b"), List.of(List.of("x")), 1));
   }
+
+  @Test
+  void eachBudgetsWinnerIsARowOfItsTableAndABudgetWithNoneSaysSo() {
+    ResultRow half = RowsForTests.row(0.86, 0.5).withFront(true, 0.85);
+    var winners = List.of(new BudgetWinner("macs<=50%", half), new BudgetWinner("macs<=10%", null));
+    SearchSummary s = new SearchSummary("out", new BaseMetrics(0.9, 1000, 50, 2.5), List.of("layer"), List.of(half), 32,
+        0.5, List.of(0.0, 1.0), new SearchSummary.FirstRound(0, 0, 0), List.of(), 1, 0, null,
+        List.of("accuracy", "macs"), winners, List.of());
+    Table table = Tables.winners(s);
+    assertEquals(List.of("macs<=50%", half.planId(), "magnitude", "uniform", "50.0%", "10", "1.00", "0.8600", "0.8500",
+        "4.00 pt"), table.rows().get(0));
+    assertEquals("none fits", table.rows().get(1).get(1));
+    assertTrue(table.text().contains("macs<=10%"));
+  }
 }
