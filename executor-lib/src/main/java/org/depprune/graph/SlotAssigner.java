@@ -104,7 +104,7 @@ final class SlotAssigner {
         block(out, "'" + entry.name() + "' is an output layer: its " + out.length + " outputs are the classes");
       }
     } else {
-      String reason = unsupported(entry.name(), config);
+      String reason = unsupported(entry.name(), config, registry);
       in.forEach(slotsIn -> block(slotsIn, reason));
       if (unwrap(config) instanceof FeedForwardLayer ff && ff.getNOut() > 0) {
         out = slots.fresh(Math.toIntExact(ff.getNOut()));
@@ -149,9 +149,10 @@ final class SlotAssigner {
     if (mapper.isPresent()) {
       return mapper.get().map(pre, producer);
     }
-    String reason =
-        "the " + pre.getClass().getSimpleName() + " before '" + entry.name()
-            + "' has no PreprocessorPruner: register one with PrunerRegistry.register";
+    String reason = registry.refusal(pre.getClass())
+        .map(why -> "the " + pre.getClass().getSimpleName() + " before '" + entry.name() + "' is not pruned: " + why)
+        .orElse("the " + pre.getClass().getSimpleName() + " before '" + entry.name()
+            + "' has no PreprocessorPruner: register one with PrunerRegistry.register");
     block(producer, reason);
     long width = entry.config() instanceof FeedForwardLayer ff ? ff.getNIn() : producer.length;
     int[] features = slots.fresh(Math.toIntExact(width));
@@ -190,8 +191,12 @@ final class SlotAssigner {
     return Math.toIntExact(type.arrayElementsPerExample());
   }
 
-  private static String unsupported(String name, Object config) {
+  private static String unsupported(String name, Object config, PrunerRegistry registry) {
     String type = config.getClass().getSimpleName();
+    Optional<String> refused = registry.refusal(config.getClass());
+    if (refused.isPresent()) {
+      return "layer '" + name + "' of type " + type + " is not pruned: " + refused.get();
+    }
     if (config instanceof FrozenLayer || config instanceof FrozenLayerWithBackprop) {
       return "layer '" + name + "' is frozen (" + type + "); frozen layers are not pruned unless you"
           + " register a LayerPruner for " + type + " with PrunerRegistry.register";

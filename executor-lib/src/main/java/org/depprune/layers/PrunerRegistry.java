@@ -44,6 +44,7 @@ public final class PrunerRegistry {
   private final Map<Class<?>, LayerPruner<?>> layers = new HashMap<>();
   private final Map<Class<?>, PreprocessorPruner<?>> preprocessors = new HashMap<>();
   private final Map<Class<?>, LayerCost<?>> costs = new HashMap<>();
+  private final Map<Class<?>, String> refusals = new HashMap<>();
 
   /** An empty registry. */
   public PrunerRegistry() {}
@@ -91,6 +92,7 @@ public final class PrunerRegistry {
     registry.register(new FlattenPruner());
     registry.register(new IdentityPreprocessorPruner<>(RnnToFeedForwardPreProcessor.class));
     registry.register(new IdentityPreprocessorPruner<>(FeedForwardToRnnPreProcessor.class));
+    Refusals.addTo(registry);
     return registry;
   }
 
@@ -110,6 +112,7 @@ public final class PrunerRegistry {
     copy.layers.putAll(layers);
     copy.preprocessors.putAll(preprocessors);
     copy.costs.putAll(costs);
+    copy.refusals.putAll(refusals);
     return copy;
   }
 
@@ -123,6 +126,37 @@ public final class PrunerRegistry {
   public PrunerRegistry register(PreprocessorPruner<?> pruner) {
     preprocessors.put(pruner.type(), pruner);
     return this;
+  }
+
+  /**
+   * Records why {@code type} (a layer, vertex or preprocessor class) is not pruned: the error a
+   * graph gives for it then says why, not only that no pruner is registered. A pruner registered
+   * for the type later takes precedence.
+   */
+  public PrunerRegistry refuse(Class<?> type, String reason) {
+    refusals.put(type, reason);
+    return this;
+  }
+
+  /** Why exactly {@code type} is not pruned, if a reason was recorded and no pruner registered. */
+  public Optional<String> refusal(Class<?> type) {
+    if (layers.containsKey(type) || preprocessors.containsKey(type)) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(refusals.get(type));
+  }
+
+  /** Every type with a recorded refusal and no pruner (for the coverage table). */
+  public Map<Class<?>, String> refusals() {
+    Map<Class<?>, String> open = new HashMap<>(refusals);
+    open.keySet().removeAll(layers.keySet());
+    open.keySet().removeAll(preprocessors.keySet());
+    return Map.copyOf(open);
+  }
+
+  /** Every registered preprocessor pruner's type. */
+  public java.util.Set<Class<?>> preprocessorTypes() {
+    return java.util.Set.copyOf(preprocessors.keySet());
   }
 
   /**
