@@ -18,7 +18,8 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 
 /**
  * The pruning loop, in the spirit of Torch-Pruning's pruners: a target ratio for the network or
- * per layer, local (each group by its own ratio) or global (channels ranked across groups),
+ * per layer, local (each group by its own ratio), global (channels ranked across groups) or
+ * isomorphic (ranked across groups of the same structure),
  * a maximum ratio per group, ignored layers, channel counts rounded to a multiple, iterative
  * pruning over several steps with an optional finetune between steps (Molchanov et al.'s loop),
  * or a MACs target instead of a ratio. Built with {@link #builder(Importance)}.
@@ -28,6 +29,7 @@ public final class Pruner {
   private final double ratio;
   private final Map<String, Double> layerRatios;
   private final boolean global;
+  private final boolean isomorphic;
   private final double maxRatio;
   private final int roundTo;
   private final int steps;
@@ -41,6 +43,7 @@ public final class Pruner {
     this.ratio = b.ratio;
     this.layerRatios = Map.copyOf(b.layerRatios);
     this.global = b.global;
+    this.isomorphic = b.isomorphic;
     this.maxRatio = b.maxRatio;
     this.roundTo = b.roundTo;
     this.steps = b.steps;
@@ -125,6 +128,7 @@ public final class Pruner {
     b.ratio = newRatio;
     b.layerRatios.putAll(layerRatios);
     b.global = global;
+    b.isomorphic = isomorphic;
     b.maxRatio = maxRatio;
     b.roundTo = roundTo;
     b.steps = steps;
@@ -174,6 +178,26 @@ public final class Pruner {
       }
       return Pruning.of(stepsOut);
     }
+    if (!isomorphic) {
+      stepsOut.addAll(rankedTogether(graph, groups, scores, removeCount, maxRemove));
+    } else {
+      Map<String, List<Group>> classes = new java.util.LinkedHashMap<>();
+      for (Group g : groups) {
+        classes.computeIfAbsent(Isomorphism.signature(graph, g), k -> new ArrayList<>()).add(g);
+      }
+      for (List<Group> isomorphicGroups : classes.values()) {
+        stepsOut.addAll(rankedTogether(graph, isomorphicGroups, scores, removeCount, maxRemove));
+      }
+    }
+    return Pruning.of(stepsOut);
+  }
+
+  /**
+   * Global ranking over {@code groups}: their removal targets are pooled and the lowest-scoring
+   * channels among all of them go, each group losing at most its maximum.
+   */
+  private List<Pruning.Step> rankedTogether(DepGraph graph, List<Group> groups, Map<Group, double[]> scores,
+      Map<Group, Integer> removeCount, Map<Group, Integer> maxRemove) {
     record Candidate(Group group, int channel, double score) {}
     List<Candidate> all = new ArrayList<>();
     int total = 0;
@@ -197,6 +221,7 @@ public final class Pruner {
         taken++;
       }
     }
+    List<Pruning.Step> stepsOut = new ArrayList<>();
     for (Group g : groups) {
       List<Integer> list = chosen.getOrDefault(g, List.of());
       int n = g.channels();
@@ -206,7 +231,7 @@ public final class Pruner {
         stepsOut.add(graph.step(g, remove));
       }
     }
-    return Pruning.of(stepsOut);
+    return stepsOut;
   }
 
   /** Channels kept of {@code n} at ratio {@code r}: {@code n - floor(n r)}, rounded, at least 1. */
@@ -236,6 +261,7 @@ public final class Pruner {
     private double ratio = 0.5;
     private final Map<String, Double> layerRatios = new HashMap<>();
     private boolean global;
+    private boolean isomorphic;
     private double maxRatio = 1.0;
     private int roundTo = 1;
     private int steps = 1;
@@ -263,6 +289,20 @@ public final class Pruner {
     /** Rank channels across groups (on the criterion's normalised scores) instead of per group. */
     public Builder optGlobal(boolean global) {
       this.global = global;
+      return this;
+    }
+
+    /**
+     * Global ranking only among isomorphic groups (Fang et al., ECCV 2024; see
+     * {@link Isomorphism}): each class of groups with the same structure pools its removal
+     * targets and ranks its channels together, so a class loses exactly its share and scores on
+     * different scales are never compared. Implies global ranking within each class.
+     */
+    public Builder optIsomorphic(boolean isomorphic) {
+      this.isomorphic = isomorphic;
+      if (isomorphic) {
+        this.global = true;
+      }
       return this;
     }
 
