@@ -44,6 +44,9 @@ final class PruneCommand implements Callable<Integer> {
   @Option(names = "--global", description = "Rank channels across groups instead of within each group.")
   boolean global;
 
+  @Option(names = "--isomorphic", description = "Rank channels across groups of the same structure only (Fang et al. 2024); implies --global.")
+  boolean isomorphic;
+
   @Option(names = "--max-ratio", description = "The most any group may lose, in (0, 1] (default: ${DEFAULT-VALUE}).")
   double maxRatio = 1.0;
 
@@ -91,7 +94,7 @@ final class PruneCommand implements Callable<Integer> {
               + FashionMnist.DEBIAN_DIR);
     }
     Importance importance = Criteria.byName(criterion, seed, training == null ? null : training.calibration(), 8);
-    Pruner.Builder builder = Pruner.builder(importance).optRatio(ratio).optGlobal(global)
+    Pruner.Builder builder = Pruner.builder(importance).optRatio(ratio).optGlobal(global).optIsomorphic(isomorphic)
         .optMaxRatio(maxRatio).optRoundTo(roundTo).optSteps(steps).optIgnoredLayers(Set.copyOf(ignore))
         .optInputTypes(source.inputType(net));
     if (targetMacs != null) {
@@ -125,7 +128,7 @@ final class PruneCommand implements Callable<Integer> {
       w.println(new ObjectMapper().writeValueAsString(summary));
     } else {
       w.printf("%s: pruned %d groups in %d step(s) (%s%s)%n", source.describe(),
-          result.steps().get(0).steps().size(), result.steps().size(), importance.name(), global ? ", global" : "");
+          result.steps().get(0).steps().size(), result.steps().size(), importance.name(), isomorphic ? ", isomorphic" : global ? ", global" : "");
       w.printf("parameters: %,d -> %,d (%.1f%%)%n", net.numParams(), pruned.numParams(),
           100.0 * pruned.numParams() / net.numParams());
       w.printf("MACs: %.1f%% of the base%n", 100 * result.macsKept());
