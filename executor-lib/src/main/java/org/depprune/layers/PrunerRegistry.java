@@ -154,6 +154,16 @@ public final class PrunerRegistry {
     return Map.copyOf(open);
   }
 
+  /** The pruner registered for exactly {@code type} (for the coverage table), or null. */
+  public LayerPruner<?> layerPruner(Class<?> type) {
+    return layers.get(type);
+  }
+
+  /** The preprocessor pruner registered for exactly {@code type}, or null. */
+  public PreprocessorPruner<?> preprocessorPruner(Class<?> type) {
+    return preprocessors.get(type);
+  }
+
   /** Every registered preprocessor pruner's type. */
   public java.util.Set<Class<?>> preprocessorTypes() {
     return java.util.Set.copyOf(preprocessors.keySet());

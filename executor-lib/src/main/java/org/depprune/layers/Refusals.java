@@ -1,5 +1,11 @@
 package org.depprune.layers;
 
+import org.deeplearning4j.nn.conf.graph.FrozenVertex;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
+import org.deeplearning4j.nn.conf.ocnn.OCNNOutputLayer;
+import org.deeplearning4j.nn.modelimport.keras.layers.TFOpLayer;
+
 /**
  * The DL4J types DepPrune does not prune, each with the reason: where no exact channel mapping
  * exists, or where pruning would change what the layer computes. A graph that meets one blocks
@@ -11,5 +17,16 @@ final class Refusals {
 
   static void addTo(PrunerRegistry registry) {
     // One line per refused type: registry.refuse(Type.class, "why, and what would fix it");
+    registry.refuse(FrozenLayer.class, "frozen layers are left as they are; PrunerRegistry.defaults()"
+        + ".withFrozenLayers() prunes them like the layer they wrap");
+    registry.refuse(FrozenLayerWithBackprop.class, "frozen layers are left as they are; unfreeze it"
+        + " (its inner layer is pruned like any other) to prune it");
+    registry.refuse(FrozenVertex.class, "a frozen vertex is left as it is; unfreeze it to prune"
+        + " through it");
+    registry.refuse(OCNNOutputLayer.class, "a one-class output layer: its hidden units and r are"
+        + " trained against one score, and no importance criterion scores them; ignore its input"
+        + " layer or register a LayerPruner for it");
+    registry.refuse(TFOpLayer.class, "a TensorFlow op imported from Keras: DepPrune cannot see"
+        + " which channels the op mixes; replace the op with DL4J layers before importing");
   }
 }
