@@ -171,6 +171,7 @@ final class ReshapePruners {
     @Override
     void setChannels(CnnToRnnPreProcessor p, int channels) {
       p.setNumChannels(channels);
+      setProduct(p, channels * p.getInputHeight() * p.getInputWidth());
     }
   }
 
@@ -283,6 +284,7 @@ final class ReshapePruners {
     @Override
     void setChannels(RnnToCnnPreProcessor p, int channels) {
       p.setNumChannels(channels);
+      setProduct(p, channels * p.getInputHeight() * p.getInputWidth());
     }
   }
 
@@ -311,6 +313,26 @@ final class ReshapePruners {
     @Override
     void setChannels(FeedForwardToCnn3DPreProcessor p, int channels) {
       p.setNumChannels(channels);
+    }
+  }
+
+  /**
+   * CnnToRnn and RnnToCnn cache {@code numChannels * height * width} in a private field that
+   * their setters do not update (DL4J 1.0.0-M2.1), and reshape with it: set it too.
+   */
+  private static void setProduct(InputPreProcessor pre, long product) {
+    try {
+      java.lang.reflect.Field field = pre.getClass().getDeclaredField("product");
+      field.setAccessible(true);
+      if (field.getType() == int.class) {
+        field.setInt(pre, Math.toIntExact(product));
+      } else {
+        field.setLong(pre, product);
+      }
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new IllegalStateException(
+          "cannot resize " + pre.getClass().getSimpleName() + ": its cached size field 'product' is"
+              + " not where DL4J 1.0.0-M2.1 keeps it (" + e + "); check the DL4J version", e);
     }
   }
 }
