@@ -90,11 +90,12 @@ final class ReshapeFixtures {
    */
   static Fixtures.Fixture decoder() {
     MultiLayerConfiguration conf = base().list()
-        .layer(dense(5, 4 * 3 * 3))
-        .layer(new Deconvolution2D.Builder(2, 2).stride(2, 2).nIn(4).nOut(3).activation(Activation.TANH).build())
-        .layer(new ConvolutionLayer.Builder(3, 3).nIn(3).nOut(2).activation(Activation.TANH).build())
-        .layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).build())
-        .layer(output(2, 2))
+        .layer(new DenseLayer.Builder().name("dense").nIn(5).nOut(4 * 3 * 3).activation(Activation.TANH).build())
+        .layer(new Deconvolution2D.Builder(2, 2).name("deconv").stride(2, 2).nIn(4).nOut(3).activation(Activation.TANH).build())
+        .layer(new ConvolutionLayer.Builder(3, 3).name("conv").nIn(3).nOut(2).activation(Activation.TANH).build())
+        .layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).name("gap").build())
+        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out")
+            .nIn(2).nOut(2).activation(Activation.SOFTMAX).build())
         .inputPreProcessor(1, new FeedForwardToCnnPreProcessor(3, 3, 4))
         .build();
     return new Fixtures.Fixture("decoder", init(conf), input(3, 5));
