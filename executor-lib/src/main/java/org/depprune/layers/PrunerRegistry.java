@@ -102,6 +102,7 @@ public final class PrunerRegistry {
     registry.register(new ReshapePruners.FeedForwardToCnn());
     registry.register(new ReshapePruners.RnnToCnn());
     registry.register(new ReshapePruners.FeedForwardToCnn3D());
+    registry.register(new KerasReshapePruner());
     registry.register(new ComposablePruner(registry));
     registry.register(new ShapeVertexPruners.Preprocessor(registry));
     registry.register(new ShapeVertexPruners.Reshape());

@@ -12,11 +12,6 @@ final class Refusals {
   static void addTo(PrunerRegistry registry) {
     // One line per refused type: registry.refuse(Type.class, "why, and what would fix it");
     // Reshapes: Keras-import preprocessors whose channel mapping is not exact.
-    registry.refuse(org.deeplearning4j.preprocessors.ReshapePreprocessor.class,
-        "a Keras Reshape reads its target shape in the imported model's data format (it may"
-            + " permute to channels last), so which features form one channel is not known exactly;"
-            + " the channels on both sides are kept. To prune through it, replace it by a"
-            + " FeedForwardToCnnPreProcessor or a ReshapeVertex from dense units to [N, C, H, W]");
     registry.refuse(org.deeplearning4j.preprocessors.PermutePreprocessor.class,
         "a Keras Permute moves the channel axis to a position that depends on the imported data"
             + " format, so channels cannot be followed through it exactly; the channels on both"

@@ -32,6 +32,7 @@ import org.deeplearning4j.nn.modelimport.keras.preprocessors.TensorFlowCnnToFeed
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.preprocessors.KerasFlattenRnnPreprocessor;
+import org.deeplearning4j.preprocessors.ReshapePreprocessor;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -52,7 +53,7 @@ final class ReshapeFixtures {
             new TensorFlowCnnToFeedForwardPreProcessor(2, 2, 3)),
         composed("composed-cnn-flatten", new FeedForwardToCnnPreProcessor(2, 2, 3),
             new CnnToFeedForwardPreProcessor(2, 2, 3)),
-        kerasFlattenRnn(), stackUnstack(), poolHelper(), l2());
+        kerasFlattenRnn(), kerasReshape(), stackUnstack(), poolHelper(), l2());
   }
 
   private static INDArray input(long... shape) {
@@ -158,6 +159,22 @@ final class ReshapeFixtures {
         .inputPreProcessor(1, new KerasFlattenRnnPreprocessor(3, 4))
         .build();
     return new Fixtures.Fixture("keras-flatten-rnn", init(conf), input(2, 2, 4));
+  }
+
+  /**
+   * Keras's Dense then Reshape((2, 2, 3)) then Conv2D, channels last: dense (12 units), a
+   * ReshapePreprocessor to an NHWC image, NHWC conv, NHWC flatten, output.
+   */
+  static Fixtures.Fixture kerasReshape() {
+    MultiLayerConfiguration conf = base().list()
+        .layer(new DenseLayer.Builder().name("dense").nIn(5).nOut(12).activation(Activation.TANH).build())
+        .layer(new ConvolutionLayer.Builder(2, 2).name("conv").nIn(3).nOut(4)
+            .dataFormat(org.deeplearning4j.nn.conf.CNN2DFormat.NHWC).activation(Activation.TANH).build())
+        .layer(output(2 * 2 * 4, 2))
+        .inputPreProcessor(1, new ReshapePreprocessor(new long[] {12}, new long[] {2, 2, 3}, false))
+        .inputPreProcessor(2, new CnnToFeedForwardPreProcessor(2, 2, 4, org.deeplearning4j.nn.conf.CNN2DFormat.NHWC))
+        .build();
+    return new Fixtures.Fixture("keras-reshape-nhwc", init(conf), input(3, 5));
   }
 
   /** Two dense layers stacked along the batch, unstacked into two dense heads, merged. */

@@ -1,5 +1,6 @@
 package org.depprune.graph;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -78,11 +79,19 @@ class ReshapePruningTest {
   }
 
   @Test
-  void aKerasReshapeIsRefusedWithTheReason() {
-    Group before = DepGraph.of(denseThrough(new ReshapePreprocessor(new long[] {12}, new long[] {12}, false))).group("a");
+  void aKerasReshapeOfAnImageIsRefusedWithTheReason() {
+    Group before = DepGraph.of(denseThrough(new ReshapePreprocessor(new long[] {3, 4}, new long[] {12}, false))).group("a");
     assertFalse(before.prunable());
-    assertTrue(before.blocked().orElseThrow().contains("the ReshapePreprocessor before 'b' is not pruned: a Keras Reshape"),
-        before.blocked().orElseThrow());
+    assertTrue(before.blocked().orElseThrow().contains(
+        "the ReshapePreprocessor before 'b' is not pruned: it reshapes a [3, 4] activation"), before.blocked().orElseThrow());
+  }
+
+  @Test
+  void aKerasReshapeOfDenseUnitsToAnNhwcImagePrunesByWholeChannels() {
+    DepGraph graph = DepGraph.of(ReshapeFixtures.kerasReshape().net());
+    assertEquals(3, graph.group("dense").channels(), "12 units as [2, 2, 3]: 3 channels");
+    assertArrayEquals(new int[] {1, 4, 7, 10}, graph.positions(graph.group("dense"), "dense", Side.OUT, 1),
+        "channels last: channel 1 owns units 1, 4, 7, 10");
   }
 
   @Test

@@ -16,6 +16,7 @@ import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.*;
 import org.deeplearning4j.nn.modelimport.keras.preprocessors.TensorFlowCnnToFeedForwardPreProcessor;
 import org.deeplearning4j.preprocessors.KerasFlattenRnnPreprocessor;
+import org.deeplearning4j.preprocessors.ReshapePreprocessor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -47,6 +48,7 @@ class PreprocessorPrunerContractTest {
         new Case(new FeedForwardToCnnPreProcessor(2, 3, 4), 24, 4),
         new Case(new RnnToCnnPreProcessor(2, 3, 4), 24, 4),
         new Case(new FeedForwardToCnn3DPreProcessor(1, 2, 3, 4, false), 24, 4),
+        new Case(new ReshapePreprocessor(new long[] {12}, new long[] {2, 2, 3}, false), 12, 3),
         new Case(new RnnToFeedForwardPreProcessor(), 5, 5),
         new Case(new FeedForwardToRnnPreProcessor(), 5, 5),
         new Case(new ComposableInputPreProcessor(
