@@ -44,7 +44,7 @@ final class ReshapeFixtures {
 
   static java.util.List<Fixtures.Fixture> all() {
     return java.util.List.of(
-        decoder(), reshapeVertex(), preprocessorVertex(), rnnCnnRnn(),
+        decoder(), reshapeVertex('c'), reshapeVertex('f'), preprocessorVertex(), rnnCnnRnn(),
         composed("composed-cnn3d-ncdhw", new FeedForwardToCnn3DPreProcessor(1, 2, 2, 3, true),
             new Cnn3DToFeedForwardPreProcessor(1, 2, 2, 3, true)),
         composed("composed-cnn3d-ndhwc", new FeedForwardToCnn3DPreProcessor(1, 2, 2, 3, false),
@@ -102,16 +102,19 @@ final class ReshapeFixtures {
     return new Fixtures.Fixture("decoder", init(conf), input(3, 5));
   }
 
-  /** dense (4 channels of 2x2 units), ReshapeVertex to [N, 4, 2, 2], conv, pooling, output. */
-  static Fixtures.Fixture reshapeVertex() {
+  /**
+   * dense (4 channels of 2x2 units), ReshapeVertex to [N, 4, 2, 2] in {@code order}, conv,
+   * pooling, output. In 'c' order channel c is units 4c..4c+3, in 'f' order units c, c+4, ...
+   */
+  static Fixtures.Fixture reshapeVertex(char order) {
     GraphBuilder b = base().graphBuilder().addInputs("in");
     b.addLayer("a", dense(5, 16), "in")
-        .addVertex("reshape", new ReshapeVertex('c', new int[] {-1, 4, 2, 2}, null), "a")
+        .addVertex("reshape", new ReshapeVertex(order, new int[] {-1, 4, 2, 2}, null), "a")
         .addLayer("c", new ConvolutionLayer.Builder(2, 2).nIn(4).nOut(3).activation(Activation.TANH).build(), "reshape")
         .addLayer("gap", new GlobalPoolingLayer.Builder(PoolingType.MAX).build(), "c")
         .addLayer("out", output(3, 2), "gap")
         .setOutputs("out");
-    return new Fixtures.Fixture("reshape-vertex", init(b), input(3, 5));
+    return new Fixtures.Fixture("reshape-vertex-" + order, init(b), input(3, 5));
   }
 
   /** dense, a PreprocessorVertex wrapping FeedForwardToCnn into [3, 2, 2], conv, output. */

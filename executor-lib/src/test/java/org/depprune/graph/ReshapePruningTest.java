@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
+import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
 import org.deeplearning4j.nn.conf.graph.ReshapeVertex;
+import org.deeplearning4j.nn.conf.preprocessor.ComposableInputPreProcessor;
+import org.deeplearning4j.nn.conf.preprocessor.RnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -118,6 +121,43 @@ class ReshapePruningTest {
     String why = graph.group("a").blocked().orElseThrow();
     assertTrue(why.contains("'mix' (ReshapeVertex) is not pruned") && why.contains("can mix channels"), why);
     assertTrue(graph.group("b").prunable(), "layers past the reshape still prune");
+  }
+
+  @Test
+  void aComposedPreprocessorWithAnUnsupportedMemberIsBlockedWithTheMembersReason() {
+    // A graph without input types: DL4J does not type-check a Permute of dense units there.
+    ComputationGraph net = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(1).graphBuilder()
+        .addInputs("in")
+        .addLayer("a", new DenseLayer.Builder().nIn(4).nOut(12).build(), "in")
+        .addLayer("b", new DenseLayer.Builder().nIn(12).nOut(3).build(), new ComposableInputPreProcessor(
+            new RnnToFeedForwardPreProcessor(), new PermutePreprocessor(new int[] {1})), "a")
+        .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(3).nOut(2)
+            .activation(Activation.SOFTMAX).build(), "b")
+        .setOutputs("out")
+        .build());
+    net.init();
+    Group before = DepGraph.of(net).group("a");
+    String why = before.blocked().orElseThrow();
+    assertTrue(why.contains("the ComposableInputPreProcessor before 'b' is not pruned: its member"
+        + " PermutePreprocessor is not pruned: a Keras Permute"), why);
+  }
+
+  @Test
+  void aPreprocessorVertexOnTheNetworkInputTakesItsWidthFromThePreprocessor() {
+    ComputationGraph net = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(1).graphBuilder()
+        .addInputs("in")
+        .addVertex("image", new PreprocessorVertex(new FeedForwardToCnnPreProcessor(2, 2, 3)), "in")
+        .addLayer("c", new ConvolutionLayer.Builder(1, 1).nIn(3).nOut(4).build(), "image")
+        .addLayer("gap", new GlobalPoolingLayer.Builder().build(), "c")
+        .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(4).nOut(2)
+            .activation(Activation.SOFTMAX).build(), "gap")
+        .setOutputs("out")
+        .build());
+    net.init();
+    DepGraph graph = DepGraph.of(net);
+    assertEquals(12, graph.node("in").outChannels(), "2 x 2 x 3 input features, read from the preprocessor");
+    assertEquals(3, graph.node("image").outChannels());
+    assertTrue(graph.group("c").prunable());
   }
 
   /** dense 'a' (12 units), the given preprocessor, dense 'b', output. */
