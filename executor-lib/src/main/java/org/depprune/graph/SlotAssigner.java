@@ -11,6 +11,7 @@ import org.depprune.layers.LayerPruner;
 import org.depprune.layers.PreprocessorPruner;
 import org.depprune.layers.PrunerRegistry;
 import org.depprune.layers.Slots;
+import org.depprune.layers.Unmappable;
 import org.depprune.network.Network;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -18,8 +19,15 @@ import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
+import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
+import org.deeplearning4j.nn.conf.preprocessor.Cnn3DToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToRnnPreProcessor;
+import org.deeplearning4j.nn.conf.preprocessor.ComposableInputPreProcessor;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnn3DPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
+import org.deeplearning4j.nn.conf.preprocessor.RnnToCnnPreProcessor;
+import org.deeplearning4j.preprocessors.KerasFlattenRnnPreprocessor;
 
 /**
  * Walks a network in topological order and gives every channel of every node a slot: layers
@@ -94,23 +102,31 @@ final class SlotAssigner {
       in.add(preprocess(entry, producer));
     }
     int[] out;
+    Unmappable unmappable = null;
+    out = null;
     if (pruner.isPresent()) {
       try {
         out = pruner.get().connect(config, in, slots);
+      } catch (Unmappable e) {
+        unmappable = e;
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("node '" + entry.name() + "': " + e.getMessage(), e);
       }
-      if (!pruner.get().outPrunable(config)) {
+      if (out != null && !pruner.get().outPrunable(config)) {
         block(out, "'" + entry.name() + "' is an output layer: its " + out.length + " outputs are the classes");
       }
-    } else {
-      String reason = unsupported(entry.name(), config, registry);
+    }
+    if (out == null) {
+      String reason = unmappable != null
+          ? "'" + entry.name() + "' (" + config.getClass().getSimpleName() + ") is not pruned: " + unmappable.getMessage()
+          : unsupported(entry.name(), config, registry);
       in.forEach(slotsIn -> block(slotsIn, reason));
-      if (unwrap(config) instanceof FeedForwardLayer ff && ff.getNOut() > 0) {
-        out = slots.fresh(Math.toIntExact(ff.getNOut()));
+      long width = unmappable != null ? unmappable.outWidth()
+          : unwrap(config) instanceof FeedForwardLayer ff ? ff.getNOut() : -1;
+      if (width > 0) {
+        out = slots.fresh(Math.toIntExact(width));
         block(out, reason);
       } else {
-        out = null;
         deferred.put(entry.name(), reason);
       }
     }
@@ -146,11 +162,19 @@ final class SlotAssigner {
       return producer;
     }
     Optional<? extends PreprocessorPruner<InputPreProcessor>> mapper = registry.preprocessor(pre);
+    Optional<String> why = registry.refusal(pre.getClass());
     if (mapper.isPresent()) {
-      return mapper.get().map(pre, producer);
+      try {
+        return mapper.get().map(pre, producer, slots);
+      } catch (Unmappable e) {
+        why = Optional.of(e.getMessage());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "the " + pre.getClass().getSimpleName() + " before '" + entry.name() + "': " + e.getMessage(), e);
+      }
     }
-    String reason = registry.refusal(pre.getClass())
-        .map(why -> "the " + pre.getClass().getSimpleName() + " before '" + entry.name() + "' is not pruned: " + why)
+    String reason = why
+        .map(because -> "the " + pre.getClass().getSimpleName() + " before '" + entry.name() + "' is not pruned: " + because)
         .orElse("the " + pre.getClass().getSimpleName() + " before '" + entry.name()
             + "' has no PreprocessorPruner: register one with PrunerRegistry.register");
     block(producer, reason);
@@ -161,14 +185,43 @@ final class SlotAssigner {
   }
 
   private static long expectedWidth(Network.Vertex consumer) {
-    if (consumer.preProcessor() instanceof CnnToFeedForwardPreProcessor flatten) {
+    if (consumer.preProcessor() != null) {
+      return inputWidth(consumer.preProcessor());
+    }
+    if (consumer.config() instanceof PreprocessorVertex vertex) {
+      return inputWidth(vertex.getPreProcessor());
+    }
+    if (unwrap(consumer.config()) instanceof FeedForwardLayer ff) {
+      return ff.getNIn();
+    }
+    return -1;
+  }
+
+  /** The channels a preprocessor's input has, where its configuration tells; else -1. */
+  private static long inputWidth(InputPreProcessor pre) {
+    if (pre instanceof CnnToFeedForwardPreProcessor flatten) {
       return flatten.getNumChannels();
     }
-    if (consumer.preProcessor() instanceof FeedForwardToCnnPreProcessor reshape) {
+    if (pre instanceof FeedForwardToCnnPreProcessor reshape) {
       return reshape.getNumChannels() * reshape.getInputHeight() * reshape.getInputWidth();
     }
-    if (consumer.preProcessor() == null && unwrap(consumer.config()) instanceof FeedForwardLayer ff) {
-      return ff.getNIn();
+    if (pre instanceof CnnToRnnPreProcessor p) {
+      return p.getNumChannels();
+    }
+    if (pre instanceof RnnToCnnPreProcessor p) {
+      return (long) p.getNumChannels() * p.getInputHeight() * p.getInputWidth();
+    }
+    if (pre instanceof Cnn3DToFeedForwardPreProcessor p) {
+      return p.getNumChannels();
+    }
+    if (pre instanceof FeedForwardToCnn3DPreProcessor p) {
+      return (long) p.getNumChannels() * p.getInputDepth() * p.getInputHeight() * p.getInputWidth();
+    }
+    if (pre instanceof KerasFlattenRnnPreprocessor p) {
+      return p.getDepth();
+    }
+    if (pre instanceof ComposableInputPreProcessor c && c.getInputPreProcessors().length > 0) {
+      return inputWidth(c.getInputPreProcessors()[0]);
     }
     return -1;
   }

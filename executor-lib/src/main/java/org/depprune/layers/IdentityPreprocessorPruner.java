@@ -16,10 +16,15 @@ final class IdentityPreprocessorPruner<T extends InputPreProcessor> implements P
   }
 
   @Override
-  public int[] map(T preProcessor, int[] producerSlots) {
+  public int[] map(T preProcessor, int[] producerSlots, Slots slots) {
     return producerSlots;
   }
 
   @Override
   public void resize(T preProcessor, int[] keepProducer) {}
+
+  @Override
+  public int[] keptOutput(T preProcessor, int[] keepProducer) {
+    return keepProducer;
+  }
 }

@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.graph.L2NormalizeVertex;
+import org.deeplearning4j.nn.conf.graph.PoolHelperVertex;
+import org.deeplearning4j.nn.conf.graph.UnstackVertex;
 import org.deeplearning4j.nn.conf.graph.ScaleVertex;
 import org.deeplearning4j.nn.conf.graph.ShiftVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
@@ -89,9 +91,25 @@ public final class PrunerRegistry {
     registry.register(new VertexPruners.Merge());
     registry.register(new VertexPruners.ElementWise());
     registry.register(new VertexPruners.Subset());
-    registry.register(new FlattenPruner());
     registry.register(new IdentityPreprocessorPruner<>(RnnToFeedForwardPreProcessor.class));
     registry.register(new IdentityPreprocessorPruner<>(FeedForwardToRnnPreProcessor.class));
+    // Reshapes: every preprocessor between channels and flat features, and the shape vertices.
+    registry.register(new ReshapePruners.CnnToFeedForward());
+    registry.register(new ReshapePruners.TensorFlowCnnToFeedForward());
+    registry.register(new ReshapePruners.CnnToRnn());
+    registry.register(new ReshapePruners.Cnn3DToFeedForward());
+    registry.register(new ReshapePruners.KerasFlattenRnn());
+    registry.register(new ReshapePruners.FeedForwardToCnn());
+    registry.register(new ReshapePruners.RnnToCnn());
+    registry.register(new ReshapePruners.FeedForwardToCnn3D());
+    registry.register(new KerasReshapePruner());
+    registry.register(new ComposablePruner(registry));
+    registry.register(new ShapeVertexPruners.Preprocessor(registry));
+    registry.register(new ShapeVertexPruners.Reshape());
+    registry.register(new ShapeVertexPruners.Stack());
+    registry.register(new ShapeVertexPruners.L2());
+    registry.register(new PassThroughPruner<>(UnstackVertex.class));
+    registry.register(new PassThroughPruner<>(PoolHelperVertex.class));
     Refusals.addTo(registry);
     return registry;
   }
@@ -113,6 +131,9 @@ public final class PrunerRegistry {
     copy.preprocessors.putAll(preprocessors);
     copy.costs.putAll(costs);
     copy.refusals.putAll(refusals);
+    // Pruners that look members up in their registry look them up in the copy.
+    copy.layers.replaceAll((type, p) -> p instanceof ShapeVertexPruners.Preprocessor v ? v.boundTo(copy) : p);
+    copy.preprocessors.replaceAll((type, p) -> p instanceof ComposablePruner c ? c.boundTo(copy) : p);
     return copy;
   }
 

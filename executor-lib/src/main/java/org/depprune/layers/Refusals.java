@@ -28,5 +28,11 @@ final class Refusals {
         + " layer or register a LayerPruner for it");
     registry.refuse(TFOpLayer.class, "a TensorFlow op imported from Keras: DepPrune cannot see"
         + " which channels the op mixes; replace the op with DL4J layers before importing");
+    // Reshapes: Keras-import preprocessors whose channel mapping is not exact.
+    registry.refuse(org.deeplearning4j.preprocessors.PermutePreprocessor.class,
+        "a Keras Permute moves the channel axis to a position that depends on the imported data"
+            + " format, so channels cannot be followed through it exactly; the channels on both"
+            + " sides are kept. To prune through it, remove the Permute from the Keras model or"
+            + " replace it by a CnnToRnnPreProcessor or RnnToCnnPreProcessor");
   }
 }

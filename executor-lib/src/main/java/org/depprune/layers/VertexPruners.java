@@ -14,7 +14,7 @@ final class VertexPruners {
   private VertexPruners() {}
 
   /** Base for parameter-free vertices: no MACs unless they say otherwise. */
-  private abstract static class NoParams<T> implements LayerPruner<T> {
+  abstract static class NoParams<T> implements LayerPruner<T> {
     @Override
     public Cost cost(T config, List<InputType> in, InputType out) {
       return Cost.NONE;

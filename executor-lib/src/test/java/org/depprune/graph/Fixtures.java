@@ -49,12 +49,18 @@ final class Fixtures {
     }
   }
 
-  static java.util.List<Fixture> all() {
+  private static java.util.List<Fixture> core() {
     return java.util.List.of(
         sequentialCnn(), mlp(), residual(), concat(), nestedConcat(), flatten(CNN2DFormat.NCHW),
         flatten(CNN2DFormat.NHWC), subset(), twoBranches(), twoOutputs(), depthwise(),
         separable(), deconvolution(), conv1d(), lstm(), simpleRnn(), embedding(), spaceToDepth(),
         centerLoss(), prelu());
+  }
+
+  static java.util.List<Fixture> all() {
+    java.util.List<Fixture> all = new java.util.ArrayList<>(core());
+    all.addAll(ReshapeFixtures.all());
+    return all;
   }
 
   private static INDArray input(long... shape) {

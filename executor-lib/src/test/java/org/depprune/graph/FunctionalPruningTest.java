@@ -96,7 +96,17 @@ public class FunctionalPruningTest {
       if (member.side() == Side.OUT && params.get("RW") != null) {
         zero(params.get("RW"), params.get("RW").shape(), 0, positions);
       }
+      if (member.side() == Side.OUT && readByL2(graph, group) && params.get("W") != null && params.get("b") != null) {
+        // An L2Vertex reads the channels without weights: make them zero at the source instead.
+        zero(params.get("W"), params.get("W").shape(), 1, positions);
+        zero(params.get("b"), params.get("b").shape(), params.get("b").rank() - 1, positions);
+      }
     }
+  }
+
+  private static boolean readByL2(DepGraph graph, Group group) {
+    return group.members().stream()
+        .anyMatch(m -> graph.node(m.node()).config() instanceof org.deeplearning4j.nn.conf.graph.L2Vertex);
   }
 
   /** Where each weighted layer type keeps its input channels (independent of the pruners). */

@@ -82,7 +82,15 @@ class LayerPrunerContractTest {
         new Case(new L2NormalizeVertex(), List.of(5)),
         new Case(new MergeVertex(), List.of(2, 3)),
         new Case(new ElementWiseVertex(ElementWiseVertex.Op.Add), List.of(4, 4)),
-        new Case(new SubsetVertex(1, 3), List.of(6)));
+        new Case(new SubsetVertex(1, 3), List.of(6)),
+        // Reshapes
+        new Case(new org.deeplearning4j.nn.conf.graph.ReshapeVertex('c', new int[] {-1, 4, 2, 2}, null), List.of(16)),
+        new Case(new org.deeplearning4j.nn.conf.graph.PreprocessorVertex(
+            new org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor(2, 2, 3)), List.of(12)),
+        new Case(new org.deeplearning4j.nn.conf.graph.StackVertex(), List.of(4, 4)),
+        new Case(new org.deeplearning4j.nn.conf.graph.UnstackVertex(0, 2), List.of(5)),
+        new Case(new org.deeplearning4j.nn.conf.graph.PoolHelperVertex(), List.of(5)),
+        new Case(new org.deeplearning4j.nn.conf.graph.L2Vertex(), List.of(4, 4)));
   }
 
   static Stream<Case> caseStream() {
