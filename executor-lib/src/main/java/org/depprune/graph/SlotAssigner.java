@@ -18,6 +18,8 @@ import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 
@@ -167,10 +169,21 @@ final class SlotAssigner {
     if (consumer.preProcessor() instanceof FeedForwardToCnnPreProcessor reshape) {
       return reshape.getNumChannels() * reshape.getInputHeight() * reshape.getInputWidth();
     }
-    if (consumer.preProcessor() == null && unwrap(consumer.config()) instanceof FeedForwardLayer ff) {
+    if (consumer.preProcessor() == null && reader(consumer.config()) instanceof FeedForwardLayer ff) {
       return ff.getNIn();
     }
     return -1;
+  }
+
+  /** The layer that reads a consumer's input: through frozen, Bidirectional and other wrappers. */
+  private static Object reader(Object config) {
+    if (config instanceof Bidirectional bidirectional) {
+      return reader(bidirectional.getFwd());
+    }
+    if (config instanceof BaseWrapperLayer wrapper) {
+      return reader(wrapper.getUnderlying());
+    }
+    return config instanceof FrozenLayer frozen ? reader(frozen.getLayer()) : config;
   }
 
   /** The layer a frozen wrapper holds, or the config itself. */
