@@ -29,6 +29,7 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -100,7 +101,9 @@ final class RecurrentFixtures {
         .addLayer("cat", bi(Bidirectional.Mode.CONCAT, new SimpleRnn.Builder().nOut(4).activation(Activation.TANH).build()), "avg")
         .addLayer("out", rnnOutput(2), "cat")
         .setOutputs("out");
-    return new Fixtures.Fixture("bidirectional-modes", init(b), input(2, 3, 4));
+    ComputationGraph net = init(b);
+    strongPeepholes(net.getLayer("avg").paramTable(), "fRW", "bRW");
+    return new Fixtures.Fixture("bidirectional-modes", net, input(2, 3, 4));
   }
 
   /** GravesLSTM, GravesBidirectionalLSTM, MaskZeroLayer(LSTM), per-step output. */
@@ -111,7 +114,23 @@ final class RecurrentFixtures {
         .addLayer("mz", new MaskZeroLayer(lstm(4), 0.0), "gb")
         .addLayer("out", rnnOutput(2), "mz")
         .setOutputs("out");
-    return new Fixtures.Fixture("graves-lstm", init(b), input(2, 3, 4));
+    ComputationGraph net = init(b);
+    strongPeepholes(net.getLayer("g").paramTable(), "RW");
+    strongPeepholes(net.getLayer("gb").paramTable(), "RWF", "RWB");
+    return new Fixtures.Fixture("graves-lstm", net, input(2, 3, 4));
+  }
+
+  /**
+   * Peephole weights of order 1 (the last 3 columns of the recurrent weights), so a peephole
+   * sliced to the wrong unit changes the outputs well beyond the test's tolerance.
+   */
+  private static void strongPeepholes(java.util.Map<String, INDArray> params, String... keys) {
+    for (String key : keys) {
+      INDArray rw = params.get(key);
+      long columns = rw.size(1);
+      INDArray peepholes = rw.get(NDArrayIndex.all(), NDArrayIndex.interval(columns - 3, columns));
+      peepholes.assign(Nd4j.rand(Nd4j.getRandomFactory().getNewRandomInstance(29), peepholes.shape()).muli(4).subi(2));
+    }
   }
 
   /**
