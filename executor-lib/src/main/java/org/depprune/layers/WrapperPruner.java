@@ -11,7 +11,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Wrappers that keep the wrapped layer's channels and parameter keys: {@code LastTimeStep} (the
  * last step of the wrapped recurrent layer's output), {@code MaskZeroLayer} (masks steps whose
  * input is all the masking value) and {@code TimeDistributed} (a feed-forward layer applied at
- * every step). Everything is delegated to the wrapped layer's pruner.
+ * every step). Everything is delegated to the wrapped layer's pruner. The wrappers hold a
+ * reference to the registry they were created for: a copy of it still resolves wrapped layers there.
+ *
+ * <p>{@code MaskZeroLayer} masks a step where every input channel equals the masking value, so
+ * removing an input channel changes its mask only at a step where that channel alone differed.
  */
 final class WrapperPruner<T extends BaseWrapperLayer> implements LayerPruner<T> {
   private final Class<T> type;

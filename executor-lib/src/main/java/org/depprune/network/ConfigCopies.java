@@ -23,7 +23,10 @@ import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
  * still points at the original; {@code BaseWrapperLayer} ({@code LastTimeStep},
  * {@code TimeDistributed}, {@code MaskZeroLayer}, {@code FrozenLayerWithBackprop}) does not
  * override it either, so the copy shares {@code underlying}. Resizing the wrapped layer of such a
- * copy would resize the original's too. This replaces those shared layers with clones, recursively.
+ * copy would resize the original's too; and giving the copy new wrapped layers without dropping the
+ * cached initializer makes {@code MultiLayerNetwork.init} fail with "Expected params view of
+ * length 240, got length 84" (the initializer still sizes the original's layers). This replaces
+ * the shared layers with clones, recursively, and drops the cached initializer.
  */
 public final class ConfigCopies {
   private ConfigCopies() {}

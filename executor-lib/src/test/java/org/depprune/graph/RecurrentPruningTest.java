@@ -79,6 +79,7 @@ class RecurrentPruningTest {
     // DL4J 1.0.0-M2.1: Bidirectional does not override Layer.clone(), a shallow copy.
     assertSame(bi(net).getFwd(), ((Bidirectional) conf.clone().getConf(0).getLayer()).getFwd());
     assertSame(bi(net).getFwd(), bi(net.clone()).getFwd());
+    assertSame(bi(net).initializer(), bi(net.clone()).getInitializer(), "and the cached initializer");
     Bidirectional copy = (Bidirectional) ConfigCopies.of(conf).getConf(0).getLayer();
     assertNotSame(bi(net).getFwd(), copy.getFwd());
     assertNotSame(bi(net).getBwd(), copy.getBwd());
