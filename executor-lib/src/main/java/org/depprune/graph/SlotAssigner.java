@@ -21,6 +21,8 @@ import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
 import org.deeplearning4j.nn.conf.preprocessor.Cnn3DToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToRnnPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.ComposableInputPreProcessor;
@@ -191,7 +193,7 @@ final class SlotAssigner {
     if (consumer.config() instanceof PreprocessorVertex vertex) {
       return inputWidth(vertex.getPreProcessor());
     }
-    if (unwrap(consumer.config()) instanceof FeedForwardLayer ff) {
+    if (reader(consumer.config()) instanceof FeedForwardLayer ff) {
       return ff.getNIn();
     }
     return -1;
@@ -224,6 +226,17 @@ final class SlotAssigner {
       return inputWidth(c.getInputPreProcessors()[0]);
     }
     return -1;
+  }
+
+  /** The layer that reads a consumer's input: through frozen, Bidirectional and other wrappers. */
+  private static Object reader(Object config) {
+    if (config instanceof Bidirectional bidirectional) {
+      return reader(bidirectional.getFwd());
+    }
+    if (config instanceof BaseWrapperLayer wrapper) {
+      return reader(wrapper.getUnderlying());
+    }
+    return config instanceof FrozenLayer frozen ? reader(frozen.getLayer()) : config;
   }
 
   /** The layer a frozen wrapper holds, or the config itself. */

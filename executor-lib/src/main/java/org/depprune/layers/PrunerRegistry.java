@@ -35,6 +35,20 @@ import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToRnnPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.RnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.conf.graph.rnn.DuplicateToTimeSeriesVertex;
+import org.deeplearning4j.nn.conf.graph.rnn.LastTimeStepVertex;
+import org.deeplearning4j.nn.conf.graph.rnn.ReverseTimeSeriesVertex;
+import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.GravesBidirectionalLSTM;
+import org.deeplearning4j.nn.conf.layers.GravesLSTM;
+import org.deeplearning4j.nn.conf.layers.RnnLossLayer;
+import org.deeplearning4j.nn.conf.layers.misc.RepeatVector;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
+import org.deeplearning4j.nn.conf.layers.recurrent.TimeDistributed;
+import org.deeplearning4j.nn.conf.layers.util.MaskLayer;
+import org.deeplearning4j.nn.conf.layers.util.MaskZeroLayer;
 
 /**
  * The layer and preprocessor pruners a dependency graph uses, and the MACs rules the metrics
@@ -61,7 +75,7 @@ public final class PrunerRegistry {
     registry.register(new SeparablePruner());
     registry.register(new RecurrentPruner<>(LSTM.class, 4));
     registry.register(new RecurrentPruner<>(SimpleRnn.class, 1));
-    registry.register(new EmbeddingPruner());
+    registry.register(new EmbeddingPruner<>(EmbeddingLayer.class));
     registry.register(new CenterLossPruner());
     registry.register(new DensePruner<>(RnnOutputLayer.class));
     registry.register(new SpaceToDepthPruner());
@@ -110,6 +124,21 @@ public final class PrunerRegistry {
     registry.register(new ShapeVertexPruners.L2());
     registry.register(new PassThroughPruner<>(UnstackVertex.class));
     registry.register(new PassThroughPruner<>(PoolHelperVertex.class));
+    // Recurrent layers, their wrappers and the rnn vertices (the wrappers look up the pruner of
+    // the layer they wrap in this registry).
+    registry.register(new GravesLstmPruner<>(GravesLSTM.class, ""));
+    registry.register(new GravesLstmPruner<>(GravesBidirectionalLSTM.class, "F", "B"));
+    registry.register(new BidirectionalPruner(registry));
+    registry.register(new WrapperPruner<>(LastTimeStep.class, registry));
+    registry.register(new WrapperPruner<>(MaskZeroLayer.class, registry));
+    registry.register(new WrapperPruner<>(TimeDistributed.class, registry));
+    registry.register(new EmbeddingPruner<>(EmbeddingSequenceLayer.class));
+    registry.register(new PassThroughPruner<>(RnnLossLayer.class));
+    registry.register(new PassThroughPruner<>(MaskLayer.class));
+    registry.register(new PassThroughPruner<>(RepeatVector.class));
+    registry.register(new PassThroughPruner<>(LastTimeStepVertex.class));
+    registry.register(new PassThroughPruner<>(ReverseTimeSeriesVertex.class));
+    registry.register(new PassThroughPruner<>(DuplicateToTimeSeriesVertex.class));
     Refusals.addTo(registry);
     return registry;
   }

@@ -117,7 +117,7 @@ record GraphNetwork(ComputationGraph model) implements Network {
 
   @Override
   public Blueprint blueprint() {
-    ComputationGraphConfiguration conf = model.getConfiguration().clone();
+    ComputationGraphConfiguration conf = ConfigCopies.of(model.getConfiguration());
     return new Blueprint() {
       @Override
       public Object config(String name) {

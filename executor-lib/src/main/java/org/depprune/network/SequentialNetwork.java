@@ -137,7 +137,7 @@ record SequentialNetwork(MultiLayerNetwork model) implements Network {
 
   @Override
   public Blueprint blueprint() {
-    MultiLayerConfiguration conf = conf().clone();
+    MultiLayerConfiguration conf = ConfigCopies.of(conf());
     return new Blueprint() {
       @Override
       public Object config(String name) {

@@ -54,6 +54,7 @@ final class Fixtures {
         sequentialCnn(), mlp(), residual(), concat(), nestedConcat(), flatten(CNN2DFormat.NCHW),
         flatten(CNN2DFormat.NHWC), subset(), twoBranches(), twoOutputs(), depthwise(),
         separable(), deconvolution(), conv1d(), lstm(), simpleRnn(), embedding(), spaceToDepth(),
+        RecurrentFixtures.biLstmClassifier(), RecurrentFixtures.biLstmLastStep(), RecurrentFixtures.biModes(), RecurrentFixtures.graves(), RecurrentFixtures.rnnVertices(), RecurrentFixtures.embeddingSequence(),
         centerLoss(), prelu());
   }
 

@@ -13,7 +13,7 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
 import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
-import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -83,7 +83,7 @@ public class FunctionalPruningTest {
       Object config = graph.node(member.node()).config();
       int[] positions = graph.positions(group, member.node(), member.side(), channels);
       java.util.Map<String, INDArray> params =
-          config instanceof FeedForwardLayer ? layerParams(net, member.node()) : java.util.Map.of();
+          config instanceof Layer ? layerParams(net, member.node()) : java.util.Map.of();
       if (member.side() == Side.IN && params.get("W") != null) {
         INDArray w = params.get("W");
         if (config instanceof Convolution1DLayer) {
@@ -93,8 +93,18 @@ public class FunctionalPruningTest {
           zero(w, w.shape(), inputDimension(config), positions);
         }
       }
-      if (member.side() == Side.OUT && params.get("RW") != null) {
-        zero(params.get("RW"), params.get("RW").shape(), 0, positions);
+      // The input weights of each direction: Bidirectional's (fW, bW), GravesBidirectionalLSTM's (WF, WB).
+      for (String key : java.util.List.of("fW", "bW", "WF", "WB")) {
+        if (member.side() == Side.IN && params.get(key) != null) {
+          zero(params.get(key), params.get(key).shape(), 0, positions);
+        }
+      }
+      for (String key : java.util.List.of("RW", "fRW", "bRW", "RWF", "RWB")) {
+        INDArray rw = params.get(key);
+        if (member.side() == Side.OUT && rw != null) {
+          // One row per unit; a CONCAT Bidirectional's output positions i and n + i are unit i.
+          zero(rw, rw.shape(), 0, java.util.Arrays.stream(positions).filter(p -> p < rw.size(0)).toArray());
+        }
       }
       if (member.side() == Side.OUT && readByL2(graph, group) && params.get("W") != null && params.get("b") != null) {
         // An L2Vertex reads the channels without weights: make them zero at the source instead.

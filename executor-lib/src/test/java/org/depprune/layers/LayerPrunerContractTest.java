@@ -23,6 +23,15 @@ import org.deeplearning4j.nn.conf.layers.*;
 import org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D;
 import org.deeplearning4j.nn.conf.layers.objdetect.Yolo2OutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
+import org.deeplearning4j.nn.conf.graph.rnn.DuplicateToTimeSeriesVertex;
+import org.deeplearning4j.nn.conf.graph.rnn.LastTimeStepVertex;
+import org.deeplearning4j.nn.conf.graph.rnn.ReverseTimeSeriesVertex;
+import org.deeplearning4j.nn.conf.layers.misc.RepeatVector;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
+import org.deeplearning4j.nn.conf.layers.recurrent.TimeDistributed;
+import org.deeplearning4j.nn.conf.layers.util.MaskLayer;
+import org.deeplearning4j.nn.conf.layers.util.MaskZeroLayer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -90,7 +99,24 @@ class LayerPrunerContractTest {
         new Case(new org.deeplearning4j.nn.conf.graph.StackVertex(), List.of(4, 4)),
         new Case(new org.deeplearning4j.nn.conf.graph.UnstackVertex(0, 2), List.of(5)),
         new Case(new org.deeplearning4j.nn.conf.graph.PoolHelperVertex(), List.of(5)),
-        new Case(new org.deeplearning4j.nn.conf.graph.L2Vertex(), List.of(4, 4)));
+        new Case(new org.deeplearning4j.nn.conf.graph.L2Vertex(), List.of(4, 4)),
+        // Recurrent layers, wrappers and rnn vertices
+        new Case(new GravesLSTM.Builder().nIn(4).nOut(5).build(), List.of(4)),
+        new Case(new GravesBidirectionalLSTM.Builder().nIn(4).nOut(5).build(), List.of(4)),
+        new Case(new Bidirectional(Bidirectional.Mode.CONCAT, new LSTM.Builder().nIn(4).nOut(5).build()), List.of(4)),
+        new Case(new Bidirectional(Bidirectional.Mode.ADD, new SimpleRnn.Builder().nIn(4).nOut(5).build()), List.of(4)),
+        new Case(new Bidirectional(Bidirectional.Mode.MUL, new GravesLSTM.Builder().nIn(4).nOut(5).build()), List.of(4)),
+        new Case(new Bidirectional(Bidirectional.Mode.AVERAGE, new LSTM.Builder().nIn(4).nOut(5).build()), List.of(4)),
+        new Case(new LastTimeStep(new LSTM.Builder().nIn(4).nOut(5).build()), List.of(4)),
+        new Case(new MaskZeroLayer(new LSTM.Builder().nIn(4).nOut(5).build(), 0.0), List.of(4)),
+        new Case(new TimeDistributed(new DenseLayer.Builder().nIn(4).nOut(5).build()), List.of(4)),
+        new Case(new EmbeddingSequenceLayer.Builder().nIn(10).nOut(5).hasBias(true).build(), List.of(1)),
+        new Case(new RnnLossLayer.Builder().build(), List.of(3)),
+        new Case(new MaskLayer(), List.of(5)),
+        new Case(new RepeatVector.Builder(3).nIn(5).nOut(5).build(), List.of(5)),
+        new Case(new LastTimeStepVertex("in"), List.of(5)),
+        new Case(new ReverseTimeSeriesVertex(), List.of(5)),
+        new Case(new DuplicateToTimeSeriesVertex("in"), List.of(5)));
   }
 
   static Stream<Case> caseStream() {
@@ -116,14 +142,14 @@ class LayerPrunerContractTest {
     }
     int[] out = pruner.connect(c.config(), in, slots);
 
-    if (c.config() instanceof FeedForwardLayer ff && ff.getNIn() > 1 && !(c.config() instanceof EmbeddingLayer)) {
+    if (c.config() instanceof FeedForwardLayer ff && ff.getNIn() > 1 && !embedding(c.config())) {
       List<int[]> wrong = List.of(slots.fresh(c.inputs().get(0) + 1));
       assertThrows(IllegalArgumentException.class, () -> pruner.connect(c.config(), wrong, slots));
     }
 
     // Remove the first input channel and, where the type creates its own, the last output one.
     Set<Integer> removed = new HashSet<>();
-    if (!(c.config() instanceof EmbeddingLayer)) {
+    if (!embedding(c.config())) {
       removed.add(slots.find(in.get(0)[0]));
     }
     if (pruner.outPrunable(c.config()) && out.length > 0) {
@@ -147,12 +173,17 @@ class LayerPrunerContractTest {
         assertArrayEquals(squeeze(expected.get(key).shape()), squeeze(sliced.get(key).shape()), c + " " + key + " shape");
       }
       assertEquals(before, params, c + ": the original parameters are untouched");
-      if (resized instanceof FeedForwardLayer ff && !(resized instanceof EmbeddingLayer) && ff.getNIn() > 0
+      if (resized instanceof FeedForwardLayer ff && !embedding(resized) && ff.getNIn() > 0
           && !(resized instanceof DepthwiseConvolution2D) && !(resized instanceof BatchNormalization)
           && !(resized instanceof DropoutLayer)) {
         assertEquals(keepIn.get(0).length, ff.getNIn(), c + ": nIn follows the kept inputs");
       }
     }
+  }
+
+  /** Embeddings read class indices, not channels: they have no IN side. */
+  private static boolean embedding(Object config) {
+    return config instanceof EmbeddingLayer || config instanceof EmbeddingSequenceLayer;
   }
 
   private static int[] kept(int[] slotArray, Slots slots, Set<Integer> removed) {
@@ -163,7 +194,8 @@ class LayerPrunerContractTest {
 
   private static Object clone(Object config) {
     if (config instanceof Layer layer) {
-      return layer.clone();
+      // Layer.clone() shares the layers a Bidirectional or a wrapper holds (see ConfigCopies).
+      return org.depprune.network.ConfigCopies.deepClone(layer);
     }
     return ((org.deeplearning4j.nn.conf.graph.GraphVertex) config).clone();
   }
