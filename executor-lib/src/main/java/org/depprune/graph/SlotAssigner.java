@@ -90,6 +90,12 @@ final class SlotAssigner {
     Optional<? extends LayerPruner<Object>> pruner = registry.layer(config);
     List<int[]> in = new ArrayList<>();
     for (String input : entry.inputs()) {
+      if (pruner.isEmpty() && nodes.get(input).outSlots() == null && expectedWidth(entry) <= 0) {
+        // Neither side is pruned and neither knows the width (a chain of refused SameDiff
+        // layers, such as capsules): nothing to block here, the producer stays deferred.
+        in.add(new int[0]);
+        continue;
+      }
       int[] producer = outputOf(input, entry);
       in.add(preprocess(entry, producer));
     }

@@ -7,6 +7,22 @@ import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.graph.L2NormalizeVertex;
 import org.deeplearning4j.nn.conf.graph.ScaleVertex;
 import org.deeplearning4j.nn.conf.graph.ShiftVertex;
+import org.deeplearning4j.nn.conf.layers.AutoEncoder;
+import org.deeplearning4j.nn.conf.layers.Cnn3DLossLayer;
+import org.deeplearning4j.nn.conf.layers.Convolution1D;
+import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
+import org.deeplearning4j.nn.conf.layers.Convolution2D;
+import org.deeplearning4j.nn.conf.layers.Convolution3D;
+import org.deeplearning4j.nn.conf.layers.Deconvolution3D;
+import org.deeplearning4j.nn.conf.layers.Pooling1D;
+import org.deeplearning4j.nn.conf.layers.Pooling2D;
+import org.deeplearning4j.nn.conf.layers.SpaceToBatchLayer;
+import org.deeplearning4j.nn.conf.layers.Subsampling3DLayer;
+import org.deeplearning4j.nn.conf.layers.Upsampling3D;
+import org.deeplearning4j.nn.conf.layers.ZeroPadding3DLayer;
+import org.deeplearning4j.nn.conf.layers.convolutional.Cropping1D;
+import org.deeplearning4j.nn.conf.layers.convolutional.Cropping3D;
+import org.deeplearning4j.nn.conf.layers.misc.ElementWiseMultiplicationLayer;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
@@ -53,7 +69,7 @@ public final class PrunerRegistry {
   public static PrunerRegistry defaults() {
     PrunerRegistry registry = new PrunerRegistry();
     registry.register(new ConvolutionPruner<>(ConvolutionLayer.class, 0, 1, false));
-    registry.register(new Convolution1DPruner());
+    registry.register(new Convolution1DPruner<>(Convolution1DLayer.class));
     registry.register(new ConvolutionPruner<>(Deconvolution2D.class, 1, 0, true));
     registry.register(new DepthwisePruner());
     registry.register(new SeparablePruner());
@@ -92,6 +108,29 @@ public final class PrunerRegistry {
     registry.register(new FlattenPruner());
     registry.register(new IdentityPreprocessorPruner<>(RnnToFeedForwardPreProcessor.class));
     registry.register(new IdentityPreprocessorPruner<>(FeedForwardToRnnPreProcessor.class));
+    // Volumes and miscellany: 3D convolutions and their shape layers, locally connected layers,
+    // the exact subclasses Convolution2D/1D and Pooling2D/1D (same layouts as their parents),
+    // space-to-batch, element-wise multiplication, autoencoder.
+    registry.register(new ConvolutionPruner<>(Convolution2D.class, 0, 1, false));
+    registry.register(new Convolution1DPruner<>(Convolution1D.class));
+    registry.register(new PassThroughPruner<>(Pooling2D.class, (pool, in, out) ->
+        Cost.other(out.arrayElementsPerExample() * pool.getKernelSize()[0] * pool.getKernelSize()[1])));
+    registry.register(new PassThroughPruner<>(Pooling1D.class));
+    registry.register(new ConvolutionPruner<>(Convolution3D.class, 0, 1, false));
+    registry.register(new ConvolutionPruner<>(Deconvolution3D.class, 3, 4, true));
+    registry.register(new PassThroughPruner<>(Subsampling3DLayer.class, (pool, in, out) ->
+        Cost.other(out.arrayElementsPerExample()
+            * pool.getKernelSize()[0] * pool.getKernelSize()[1] * pool.getKernelSize()[2])));
+    registry.register(new PassThroughPruner<>(Upsampling3D.class));
+    registry.register(new PassThroughPruner<>(Cropping3D.class));
+    registry.register(new PassThroughPruner<>(ZeroPadding3DLayer.class));
+    registry.register(new PassThroughPruner<>(Cnn3DLossLayer.class));
+    registry.register(new PassThroughPruner<>(Cropping1D.class));
+    registry.register(new PassThroughPruner<>(SpaceToBatchLayer.class));
+    registry.register(new LocallyConnectedPruner.TwoD());
+    registry.register(new LocallyConnectedPruner.OneD());
+    registry.register(new ElementWiseMultiplicationPruner());
+    registry.register(new AutoEncoderPruner());
     Refusals.addTo(registry);
     return registry;
   }

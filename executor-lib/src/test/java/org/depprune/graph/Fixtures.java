@@ -50,11 +50,13 @@ final class Fixtures {
   }
 
   static java.util.List<Fixture> all() {
-    return java.util.List.of(
+    java.util.List<Fixture> all = new java.util.ArrayList<>(java.util.List.of(
         sequentialCnn(), mlp(), residual(), concat(), nestedConcat(), flatten(CNN2DFormat.NCHW),
         flatten(CNN2DFormat.NHWC), subset(), twoBranches(), twoOutputs(), depthwise(),
         separable(), deconvolution(), conv1d(), lstm(), simpleRnn(), embedding(), spaceToDepth(),
-        centerLoss(), prelu());
+        centerLoss(), prelu()));
+    all.addAll(VolumeFixtures.all());
+    return all;
   }
 
   private static INDArray input(long... shape) {
