@@ -107,7 +107,10 @@ final class SlotAssigner {
         throw new IllegalArgumentException("node '" + entry.name() + "': " + e.getMessage(), e);
       }
       if (!pruner.get().outPrunable(config)) {
-        block(out, "'" + entry.name() + "' is an output layer: its " + out.length + " outputs are the classes");
+        block(out, unwrap(config) instanceof BaseOutputLayer
+            ? "'" + entry.name() + "' is an output layer: its " + out.length + " outputs are the classes"
+            : "'" + entry.name() + "' (" + config.getClass().getSimpleName() + ") keeps its " + out.length
+                + " outputs: its LayerPruner prunes only its inputs");
       }
     } else {
       String reason = unsupported(entry.name(), config, registry);

@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.conf.graph.L2NormalizeVertex;
 import org.deeplearning4j.nn.conf.graph.ScaleVertex;
 import org.deeplearning4j.nn.conf.graph.ShiftVertex;
 import org.deeplearning4j.nn.conf.layers.AutoEncoder;
+import org.deeplearning4j.nn.conf.layers.CapsuleLayer;
 import org.deeplearning4j.nn.conf.layers.Cnn3DLossLayer;
 import org.deeplearning4j.nn.conf.layers.Convolution1D;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
@@ -110,7 +111,7 @@ public final class PrunerRegistry {
     registry.register(new IdentityPreprocessorPruner<>(FeedForwardToRnnPreProcessor.class));
     // Volumes and miscellany: 3D convolutions and their shape layers, locally connected layers,
     // the exact subclasses Convolution2D/1D and Pooling2D/1D (same layouts as their parents),
-    // space-to-batch, element-wise multiplication, autoencoder.
+    // space-to-batch, element-wise multiplication, autoencoder, primary capsules (inputs only).
     registry.register(new ConvolutionPruner<>(Convolution2D.class, 0, 1, false));
     registry.register(new Convolution1DPruner<>(Convolution1D.class));
     registry.register(new PassThroughPruner<>(Pooling2D.class, (pool, in, out) ->
@@ -131,6 +132,13 @@ public final class PrunerRegistry {
     registry.register(new LocallyConnectedPruner.OneD());
     registry.register(new ElementWiseMultiplicationPruner());
     registry.register(new AutoEncoderPruner());
+    registry.register(new PrimaryCapsulesPruner());
+    // A capsule layer is not pruned (see Refusals) but counted: the prediction vectors
+    // (IC x C*D x ID), then per routing the weighted sum and, but for the last, the agreement.
+    registry.registerCost(CapsuleLayer.class, (caps, in, out) -> {
+      long predictions = caps.getInputCapsules() * caps.getCapsules() * caps.getCapsuleDimensions();
+      return Cost.macs(predictions * caps.getInputCapsuleDimensions() + predictions * (2L * caps.getRoutings() - 1));
+    });
     Refusals.addTo(registry);
     return registry;
   }

@@ -2,7 +2,6 @@ package org.depprune.layers;
 
 import org.deeplearning4j.nn.conf.layers.CapsuleLayer;
 import org.deeplearning4j.nn.conf.layers.CapsuleStrengthLayer;
-import org.deeplearning4j.nn.conf.layers.PrimaryCapsules;
 import org.deeplearning4j.nn.conf.layers.variational.VariationalAutoencoder;
 
 /**
@@ -17,12 +16,6 @@ final class Refusals {
   static void addTo(PrunerRegistry registry) {
     // One line per refused type: registry.refuse(Type.class, "why, and what would fix it");
     // Volumes and miscellany:
-    registry.refuse(PrimaryCapsules.class,
-        "its convolution's filters become capsules of capsuleDimensions values that are squashed by their"
-            + " own length, so a capsule's values share one normalisation and no filter can be removed"
-            + " without changing the others; and its input channels are only prunable together with the"
-            + " capsules it outputs. Keep the capsule stage whole: add it and the layer before it to the"
-            + " ignored layers");
     registry.refuse(CapsuleLayer.class,
         "dynamic routing couples every input capsule (a softmax over the routing logits, then a squash"
             + " over each output capsule's dimensions), and its weights [1, inputCapsules,"

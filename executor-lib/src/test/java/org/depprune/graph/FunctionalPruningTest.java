@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
 import org.deeplearning4j.nn.conf.layers.Deconvolution3D;
 import org.deeplearning4j.nn.conf.layers.LocallyConnected1D;
 import org.deeplearning4j.nn.conf.layers.LocallyConnected2D;
+import org.deeplearning4j.nn.conf.layers.PrimaryCapsules;
 import org.deeplearning4j.nn.conf.layers.misc.ElementWiseMultiplicationLayer;
 import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
@@ -88,6 +89,11 @@ public class FunctionalPruningTest {
       int[] positions = graph.positions(group, member.node(), member.side(), channels);
       if (config instanceof ElementWiseMultiplicationLayer) {
         continue; // it scales each channel by itself; the consumer after it reads the channel
+      }
+      if (config instanceof PrimaryCapsules && member.side() == Side.IN) {
+        INDArray w = layerParams(net, member.node()).get("weight"); // [kH, kW, nIn, filters]
+        zero(w, w.shape(), 2, positions);
+        continue;
       }
       boolean locallyConnected = config instanceof LocallyConnected2D || config instanceof LocallyConnected1D;
       java.util.Map<String, INDArray> params =

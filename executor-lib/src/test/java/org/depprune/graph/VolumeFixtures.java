@@ -6,6 +6,8 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.AutoEncoder;
+import org.deeplearning4j.nn.conf.layers.CapsuleLayer;
+import org.deeplearning4j.nn.conf.layers.CapsuleStrengthLayer;
 import org.deeplearning4j.nn.conf.layers.Cnn3DLossLayer;
 import org.deeplearning4j.nn.conf.layers.Convolution1D;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
@@ -20,6 +22,7 @@ import org.deeplearning4j.nn.conf.layers.LocallyConnected2D;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.Pooling1D;
 import org.deeplearning4j.nn.conf.layers.Pooling2D;
+import org.deeplearning4j.nn.conf.layers.PrimaryCapsules;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SpaceToBatchLayer;
 import org.deeplearning4j.nn.conf.layers.Subsampling3DLayer;
@@ -45,7 +48,7 @@ final class VolumeFixtures {
 
   static java.util.List<Fixtures.Fixture> all() {
     return java.util.List.of(volume(), volumeChannelsLast(), locallyConnected2d(), locallyConnected1d(),
-        subclasses2d(), misc());
+        subclasses2d(), misc(), capsules());
   }
 
   private static INDArray input(long... shape) {
@@ -204,5 +207,20 @@ final class VolumeFixtures {
     var random = Nd4j.getRandomFactory().getNewRandomInstance(4);
     net.getLayer("ewm").paramTable().values().forEach(p -> p.assign(Nd4j.rand(random, p.shape()).addi(0.5)));
     return new Fixtures.Fixture("misc-ewm-autoencoder", net, input(3, 4));
+  }
+
+  /** conv, primary capsules, capsule layer, capsule strengths, output: only the conv's filters prune. */
+  static Fixtures.Fixture capsules() {
+    GraphBuilder b = graph(InputType.convolutional(6, 6, 1));
+    b.addLayer("a", new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.TANH).build(), "in")
+        .addLayer("caps", new PrimaryCapsules.Builder(3, 2).kernelSize(3, 3).stride(1, 1)
+            .convolutionMode(ConvolutionMode.Truncate).build(), "a")
+        .addLayer("routing", new CapsuleLayer.Builder(3, 4, 2).build(), "caps")
+        .addLayer("strength", new CapsuleStrengthLayer.Builder().build(), "routing")
+        .addLayer("out", output(2), "strength")
+        .setOutputs("out");
+    ComputationGraph net = init(b);
+    net.getLayer("caps").getParam("bias").assign(Nd4j.rand(Nd4j.getRandomFactory().getNewRandomInstance(6), net.getLayer("caps").getParam("bias").shape()));
+    return new Fixtures.Fixture("primary-capsules", net, input(2, 1, 6, 6));
   }
 }

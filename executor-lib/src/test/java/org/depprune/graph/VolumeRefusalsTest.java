@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.CapsuleLayer;
 import org.deeplearning4j.nn.conf.layers.CapsuleStrengthLayer;
+import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -56,20 +57,39 @@ class VolumeRefusalsTest {
   }
 
   @Test
-  void primaryCapsulesAreRefusedWithTheReason() {
-    assertRefused(capsules(), "layer0", "layer1", PrimaryCapsules.class);
+  void primaryCapsulesPruneTheirInputsAndKeepTheirCapsules() {
+    DepGraph graph = DepGraph.of(capsules());
+    assertTrue(graph.group("layer0").prunable(), "the conv before the capsules prunes");
+    String kept = graph.group("layer1").blocked().orElseThrow();
+    assertTrue(kept.contains("'layer1' (PrimaryCapsules) keeps its 32 outputs"), kept);
   }
 
   @Test
-  void aCapsuleLayerAndCapsuleStrengthsAreRefusedWithTheReason() {
-    DepGraph graph = DepGraph.of(capsules());
-    // The output layer reads the capsule strengths: its input is blocked by the strength layer's reason.
-    String strengths = graph.group("layer4").blocked().orElseThrow();
-    // The capsule layer's output is deferred; its blocking reason reaches nothing prunable, so it
-    // is asserted through the registry: the reason is recorded and the type has no pruner.
-    assertTrue(REGISTRY.refusal(CapsuleLayer.class).orElseThrow().contains("dynamic routing"));
-    assertTrue(strengths.contains(REGISTRY.refusal(CapsuleStrengthLayer.class).orElseThrow())
-        || strengths.contains("output layer"), strengths);
+  void aChainOfRefusedCapsuleLayersStillBuildsAGraph() {
+    // Neither CapsuleLayer nor CapsuleStrengthLayer knows the other's width; the graph still builds.
+    assertTrue(DepGraph.of(capsules()).group("layer4").blocked().orElseThrow().contains("output layer"));
+  }
+
+  /** A 1D convolution whose filters are the input capsules ([batch, capsules, dimensions]). */
+  private static ConvolutionLayer capsuleProducer() {
+    return new Convolution1DLayer.Builder(1).nOut(5).activation(Activation.TANH).build();
+  }
+
+  @Test
+  void aCapsuleLayerIsRefusedWithTheReason() {
+    MultiLayerNetwork net = net(InputType.recurrent(3, 4), capsuleProducer(),
+        new CapsuleLayer.Builder(3, 4, 2).build(),
+        new CapsuleStrengthLayer.Builder().build(),
+        new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(2).activation(Activation.SOFTMAX).build());
+    assertRefused(net, "layer0", "layer1", CapsuleLayer.class);
+  }
+
+  @Test
+  void capsuleStrengthsAreRefusedWithTheReason() {
+    MultiLayerNetwork net = net(InputType.recurrent(3, 4), capsuleProducer(),
+        new CapsuleStrengthLayer.Builder().build(),
+        new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(2).activation(Activation.SOFTMAX).build());
+    assertRefused(net, "layer0", "layer1", CapsuleStrengthLayer.class);
   }
 
   @Test

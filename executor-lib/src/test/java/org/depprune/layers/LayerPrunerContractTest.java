@@ -103,7 +103,8 @@ class LayerPrunerContractTest {
         new Case(locallyConnected2D(), List.of(4)),
         new Case(locallyConnected1D(), List.of(4)),
         new Case(new ElementWiseMultiplicationLayer.Builder().nIn(5).nOut(5).build(), List.of(5)),
-        new Case(new AutoEncoder.Builder().nIn(4).nOut(6).build(), List.of(4)));
+        new Case(new AutoEncoder.Builder().nIn(4).nOut(6).build(), List.of(4)),
+        new Case(primaryCapsules(), List.of(4)));
   }
 
   private static Convolution2D convolution2D() {
@@ -132,6 +133,14 @@ class LayerPrunerContractTest {
     pool.setPadding(new int[] {0, 0});
     pool.setPoolingType(PoolingType.MAX);
     return pool;
+  }
+
+  /** Primary capsules know their input channels and capsule count once the input type is set. */
+  private static PrimaryCapsules primaryCapsules() {
+    PrimaryCapsules caps = new PrimaryCapsules.Builder(3, 2).kernelSize(3, 3).build();
+    caps.setInputChannels(4);
+    caps.setCapsules(8);
+    return caps;
   }
 
   /** Locally connected layers size their weights by output positions, known once the input size is. */
