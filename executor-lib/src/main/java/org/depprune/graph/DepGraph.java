@@ -253,6 +253,9 @@ public final class DepGraph {
         producers.add(keptOut.get(node.inputs().get(k)));
       }
       int[] out = keptOut.get(node.name());
+      if (out == null) {
+        continue; // a refused node of unknown width (a capsule layer): its inputs are blocked, it is unchanged
+      }
       changed |= out.length != node.outChannels();
       if (!changed) {
         continue;

@@ -100,6 +100,12 @@ final class SlotAssigner {
     Optional<? extends LayerPruner<Object>> pruner = registry.layer(config);
     List<int[]> in = new ArrayList<>();
     for (String input : entry.inputs()) {
+      if (pruner.isEmpty() && nodes.get(input).outSlots() == null && expectedWidth(entry) <= 0) {
+        // Neither side is pruned and neither knows the width (a chain of refused SameDiff
+        // layers, such as capsules): nothing to block here, the producer stays deferred.
+        in.add(new int[0]);
+        continue;
+      }
       int[] producer = outputOf(input, entry);
       in.add(preprocess(entry, producer));
     }
@@ -115,7 +121,10 @@ final class SlotAssigner {
         throw new IllegalArgumentException("node '" + entry.name() + "': " + e.getMessage(), e);
       }
       if (out != null && !pruner.get().outPrunable(config)) {
-        block(out, "'" + entry.name() + "' is an output layer: its " + out.length + " outputs are the classes");
+        block(out, unwrap(config) instanceof BaseOutputLayer
+            ? "'" + entry.name() + "' is an output layer: its " + out.length + " outputs are the classes"
+            : "'" + entry.name() + "' (" + config.getClass().getSimpleName() + ") keeps its " + out.length
+                + " outputs: its LayerPruner prunes only its inputs");
       }
     }
     if (out == null) {

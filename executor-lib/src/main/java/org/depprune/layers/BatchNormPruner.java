@@ -10,7 +10,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * {@code BatchNormalization}: OUT channels are its IN channels; every parameter (gamma, beta, the
  * running mean, and the running variance or log-std, whichever the layer stores) is one value per
- * channel.
+ * channel. The same holds after a 3D convolution, but DL4J 1.0.0-M2.1's batch-norm layer rejects
+ * rank-5 input at run time ("Unable to process input of rank 5"), so no volume network has one.
  */
 final class BatchNormPruner implements LayerPruner<BatchNormalization> {
   @Override

@@ -8,24 +8,24 @@ import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * {@code Convolution1DLayer}. DL4J 1.0.0-M2.1 reports its weights as {@code [nOut, nIn, k, 1]},
+ * {@code Convolution1DLayer} and its subclass {@code Convolution1D} (same layer, same layout). DL4J 1.0.0-M2.1 reports its weights as {@code [nOut, nIn, k, 1]},
  * but the convolution reads the same memory as {@code [k, nIn, nOut]} (row-major): sliced by the
  * reported shape, the wrong weights survive (the functional test shows it). So the weights are
  * sliced in the layout the layer computes with, and handed back in the reported shape.
  */
-final class Convolution1DPruner extends FeedForwardPruner<Convolution1DLayer> {
-  Convolution1DPruner() {
-    super(Convolution1DLayer.class);
+final class Convolution1DPruner<T extends Convolution1DLayer> extends FeedForwardPruner<T> {
+  Convolution1DPruner(Class<T> type) {
+    super(type);
   }
 
   @Override
-  public Map<String, Integer> outAxes(Convolution1DLayer config) {
+  public Map<String, Integer> outAxes(T config) {
     return Map.of(ConvolutionParamInitializer.BIAS_KEY, -1);
   }
 
   @Override
   public Map<String, INDArray> slice(
-      Convolution1DLayer config, Map<String, INDArray> params, List<int[]> keepIn, int[] keepOut) {
+      T config, Map<String, INDArray> params, List<int[]> keepIn, int[] keepOut) {
     INDArray w = params.get(ConvolutionParamInitializer.WEIGHT_KEY);
     long nOut = w.size(0);
     long nIn = w.size(1);
@@ -45,7 +45,7 @@ final class Convolution1DPruner extends FeedForwardPruner<Convolution1DLayer> {
 
   /** {@code L' C' C k}: output steps x filters x inputs per output. */
   @Override
-  public Cost cost(Convolution1DLayer config, List<InputType> in, InputType out) {
+  public Cost cost(T config, List<InputType> in, InputType out) {
     return Cost.macs(Costs.steps(out) * config.getNOut() * config.getNIn() * config.getKernelSize()[0]);
   }
 }

@@ -9,9 +9,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Convolutions whose weights hold filters along one dimension and input channels along another:
- * {@code ConvolutionLayer} ({@code [nOut, nIn, kH, kW]}) and
- * {@code Deconvolution2D} ({@code [nIn, nOut, kH, kW]}); bias {@code [1, nOut]}. MACs: output
- * positions x filters x inputs per output, {@code H'W' C' C k_h k_w}; a transposed convolution
+ * {@code ConvolutionLayer} and {@code Convolution2D} ({@code [nOut, nIn, kH, kW]}),
+ * {@code Deconvolution2D} ({@code [nIn, nOut, kH, kW]}), {@code Convolution3D}
+ * ({@code [nOut, nIn, kD, kH, kW]} in both data formats) and {@code Deconvolution3D}
+ * ({@code [kD, kH, kW, nOut, nIn]}); bias {@code [1, nOut]}. MACs: output positions x filters x
+ * inputs per output, {@code H'W' C' C k_h k_w} (times the depths in 3D); a transposed convolution
  * multiplies every input position by every filter instead, {@code H W C C' k_h k_w}.
  */
 final class ConvolutionPruner<T extends ConvolutionLayer> extends FeedForwardPruner<T> {
@@ -31,8 +33,11 @@ final class ConvolutionPruner<T extends ConvolutionLayer> extends FeedForwardPru
     long positions = transposed
         ? Costs.positions(in.get(0), type().getSimpleName())
         : Costs.positions(out, type().getSimpleName());
-    return Cost.macs(positions * config.getNOut() * config.getNIn()
-        * config.getKernelSize()[0] * config.getKernelSize()[1]);
+    long kernel = 1;
+    for (int k : config.getKernelSize()) {
+      kernel *= k;
+    }
+    return Cost.macs(positions * config.getNOut() * config.getNIn() * kernel);
   }
 
   @Override

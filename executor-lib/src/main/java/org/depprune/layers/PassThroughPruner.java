@@ -7,8 +7,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Parameter-free layers and vertices whose OUT channels are their IN channels: activation,
- * dropout, pooling (2D, 1D, global), zero padding, cropping, upsampling, local response
- * normalisation, and the scale, shift and L2-normalise vertices. They cost no MACs; pooling's
+ * dropout, pooling (3D, 2D, 1D, global), zero padding, cropping and upsampling (3D, 2D, 1D),
+ * space-to-batch (it moves positions into the batch, not channels), local response
+ * normalisation, the loss layers, and the scale, shift and L2-normalise vertices. They cost no MACs; pooling's
  * window reads are counted as other operations by the rule it is registered with.
  */
 final class PassThroughPruner<T> implements LayerPruner<T> {

@@ -9,6 +9,23 @@ import org.deeplearning4j.nn.conf.graph.PoolHelperVertex;
 import org.deeplearning4j.nn.conf.graph.UnstackVertex;
 import org.deeplearning4j.nn.conf.graph.ScaleVertex;
 import org.deeplearning4j.nn.conf.graph.ShiftVertex;
+import org.deeplearning4j.nn.conf.layers.AutoEncoder;
+import org.deeplearning4j.nn.conf.layers.CapsuleLayer;
+import org.deeplearning4j.nn.conf.layers.Cnn3DLossLayer;
+import org.deeplearning4j.nn.conf.layers.Convolution1D;
+import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
+import org.deeplearning4j.nn.conf.layers.Convolution2D;
+import org.deeplearning4j.nn.conf.layers.Convolution3D;
+import org.deeplearning4j.nn.conf.layers.Deconvolution3D;
+import org.deeplearning4j.nn.conf.layers.Pooling1D;
+import org.deeplearning4j.nn.conf.layers.Pooling2D;
+import org.deeplearning4j.nn.conf.layers.SpaceToBatchLayer;
+import org.deeplearning4j.nn.conf.layers.Subsampling3DLayer;
+import org.deeplearning4j.nn.conf.layers.Upsampling3D;
+import org.deeplearning4j.nn.conf.layers.ZeroPadding3DLayer;
+import org.deeplearning4j.nn.conf.layers.convolutional.Cropping1D;
+import org.deeplearning4j.nn.conf.layers.convolutional.Cropping3D;
+import org.deeplearning4j.nn.conf.layers.misc.ElementWiseMultiplicationLayer;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
@@ -69,7 +86,7 @@ public final class PrunerRegistry {
   public static PrunerRegistry defaults() {
     PrunerRegistry registry = new PrunerRegistry();
     registry.register(new ConvolutionPruner<>(ConvolutionLayer.class, 0, 1, false));
-    registry.register(new Convolution1DPruner());
+    registry.register(new Convolution1DPruner<>(Convolution1DLayer.class));
     registry.register(new ConvolutionPruner<>(Deconvolution2D.class, 1, 0, true));
     registry.register(new DepthwisePruner());
     registry.register(new SeparablePruner());
@@ -139,6 +156,36 @@ public final class PrunerRegistry {
     registry.register(new PassThroughPruner<>(LastTimeStepVertex.class));
     registry.register(new PassThroughPruner<>(ReverseTimeSeriesVertex.class));
     registry.register(new PassThroughPruner<>(DuplicateToTimeSeriesVertex.class));
+    // Volumes and miscellany: 3D convolutions and their shape layers, locally connected layers,
+    // the exact subclasses Convolution2D/1D and Pooling2D/1D (same layouts as their parents),
+    // space-to-batch, element-wise multiplication, autoencoder, primary capsules (inputs only).
+    registry.register(new ConvolutionPruner<>(Convolution2D.class, 0, 1, false));
+    registry.register(new Convolution1DPruner<>(Convolution1D.class));
+    registry.register(new PassThroughPruner<>(Pooling2D.class, (pool, in, out) ->
+        Cost.other(out.arrayElementsPerExample() * pool.getKernelSize()[0] * pool.getKernelSize()[1])));
+    registry.register(new PassThroughPruner<>(Pooling1D.class));
+    registry.register(new ConvolutionPruner<>(Convolution3D.class, 0, 1, false));
+    registry.register(new ConvolutionPruner<>(Deconvolution3D.class, 3, 4, true));
+    registry.register(new PassThroughPruner<>(Subsampling3DLayer.class, (pool, in, out) ->
+        Cost.other(out.arrayElementsPerExample()
+            * pool.getKernelSize()[0] * pool.getKernelSize()[1] * pool.getKernelSize()[2])));
+    registry.register(new PassThroughPruner<>(Upsampling3D.class));
+    registry.register(new PassThroughPruner<>(Cropping3D.class));
+    registry.register(new PassThroughPruner<>(ZeroPadding3DLayer.class));
+    registry.register(new PassThroughPruner<>(Cnn3DLossLayer.class));
+    registry.register(new PassThroughPruner<>(Cropping1D.class));
+    registry.register(new PassThroughPruner<>(SpaceToBatchLayer.class));
+    registry.register(new LocallyConnectedPruner.TwoD());
+    registry.register(new LocallyConnectedPruner.OneD());
+    registry.register(new ElementWiseMultiplicationPruner());
+    registry.register(new AutoEncoderPruner());
+    registry.register(new PrimaryCapsulesPruner());
+    // A capsule layer is not pruned (see Refusals) but counted: the prediction vectors
+    // (IC x C*D x ID), then per routing the weighted sum and, but for the last, the agreement.
+    registry.registerCost(CapsuleLayer.class, (caps, in, out) -> {
+      long predictions = caps.getInputCapsules() * caps.getCapsules() * caps.getCapsuleDimensions();
+      return Cost.macs(predictions * caps.getInputCapsuleDimensions() + predictions * (2L * caps.getRoutings() - 1));
+    });
     Refusals.addTo(registry);
     return registry;
   }

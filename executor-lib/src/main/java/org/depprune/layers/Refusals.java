@@ -5,6 +5,9 @@ import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.conf.ocnn.OCNNOutputLayer;
 import org.deeplearning4j.nn.modelimport.keras.layers.TFOpLayer;
+import org.deeplearning4j.nn.conf.layers.CapsuleLayer;
+import org.deeplearning4j.nn.conf.layers.CapsuleStrengthLayer;
+import org.deeplearning4j.nn.conf.layers.variational.VariationalAutoencoder;
 
 /**
  * The DL4J types DepPrune does not prune, each with the reason: where no exact channel mapping
@@ -34,5 +37,20 @@ final class Refusals {
             + " format, so channels cannot be followed through it exactly; the channels on both"
             + " sides are kept. To prune through it, remove the Permute from the Keras model or"
             + " replace it by a CnnToRnnPreProcessor or RnnToCnnPreProcessor");
+    // Volumes and miscellany:
+    registry.refuse(CapsuleLayer.class,
+        "dynamic routing couples every input capsule (a softmax over the routing logits, then a squash"
+            + " over each output capsule's dimensions), and its weights [1, inputCapsules,"
+            + " capsules*capsuleDimensions, inputCapsuleDimensions, 1] have no channel axis that can be"
+            + " removed exactly. Keep the capsule stage whole: add it to the ignored layers");
+    registry.refuse(CapsuleStrengthLayer.class,
+        "it outputs each capsule's length (the L2 norm over its dimensions), so no capsule dimension can be"
+            + " removed without changing the lengths. Keep the capsule stage whole: add it to the ignored"
+            + " layers");
+    registry.refuse(VariationalAutoencoder.class,
+        "its forward pass is the mean of p(z|x), but its decoder's last weights parameterise the"
+            + " reconstruction distribution of the input, laid out by the ReconstructionDistribution"
+            + " (e.g. a Gaussian's mean and log-variance blocks), which DepPrune does not map. Use the"
+            + " trained encoder as DenseLayers, or add the layer to the ignored layers");
   }
 }

@@ -144,6 +144,13 @@ class DepGraphTest {
     assertEquals(params, BASE.params().toString());
   }
 
+  /** A user's own layer type: a subclass, which the registry (by exact class) does not know. */
+  public static class CustomActivation extends org.deeplearning4j.nn.conf.layers.ActivationLayer {
+    public CustomActivation() {
+      super(Activation.IDENTITY);
+    }
+  }
+
   @Test
   void anUnsupportedLayerBlocksItsGroupsWithAnErrorThatSaysHowToRegisterOne() {
     MultiLayerNetwork net =
@@ -152,7 +159,7 @@ class DepGraphTest {
                 .seed(1)
                 .list()
                 .layer(new DenseLayer.Builder().nIn(4).nOut(6).activation(Activation.IDENTITY).build())
-                .layer(new ElementWiseMultiplicationLayer.Builder().nIn(6).nOut(6).build())
+                .layer(new CustomActivation())
                 .layer(new DenseLayer.Builder().nOut(5).activation(Activation.TANH).build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3).activation(Activation.SOFTMAX).build())
                 .setInputType(InputType.feedForward(4))
@@ -164,7 +171,7 @@ class DepGraphTest {
     assertFalse(first.prunable());
     assertTrue(graph.group("layer2").prunable(), "the layer after the unsupported one still prunes");
     var e = assertThrows(IllegalArgumentException.class, () -> graph.prune(first, 1));
-    assertTrue(e.getMessage().contains("layer 'layer1' of type ElementWiseMultiplicationLayer has no LayerPruner"), e.getMessage());
+    assertTrue(e.getMessage().contains("layer 'layer1' of type CustomActivation has no LayerPruner"), e.getMessage());
     assertTrue(e.getMessage().contains("PrunerRegistry.register"), e.getMessage());
     assertEquals(params, net.params().toString());
     assertEquals(4, ((DenseLayer) ((MultiLayerNetwork) graph.prune(graph.group("layer2"), 0)).getLayer(2).conf().getLayer()).getNOut());

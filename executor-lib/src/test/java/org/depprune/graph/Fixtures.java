@@ -61,6 +61,7 @@ final class Fixtures {
   static java.util.List<Fixture> all() {
     java.util.List<Fixture> all = new java.util.ArrayList<>(core());
     all.addAll(ReshapeFixtures.all());
+    all.addAll(VolumeFixtures.all());
     return all;
   }
 

@@ -11,6 +11,11 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
+import org.deeplearning4j.nn.conf.layers.Deconvolution3D;
+import org.deeplearning4j.nn.conf.layers.LocallyConnected1D;
+import org.deeplearning4j.nn.conf.layers.LocallyConnected2D;
+import org.deeplearning4j.nn.conf.layers.PrimaryCapsules;
+import org.deeplearning4j.nn.conf.layers.misc.ElementWiseMultiplicationLayer;
 import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -82,11 +87,25 @@ public class FunctionalPruningTest {
     for (Group.Member member : group.members()) {
       Object config = graph.node(member.node()).config();
       int[] positions = graph.positions(group, member.node(), member.side(), channels);
+      if (config instanceof ElementWiseMultiplicationLayer) {
+        continue; // it scales each channel by itself; the consumer after it reads the channel
+      }
+      if (config instanceof PrimaryCapsules && member.side() == Side.IN) {
+        INDArray w = layerParams(net, member.node()).get("weight"); // [kH, kW, nIn, filters]
+        zero(w, w.shape(), 2, positions);
+        continue;
+      }
+      boolean locallyConnected = config instanceof LocallyConnected2D || config instanceof LocallyConnected1D;
       java.util.Map<String, INDArray> params =
           config instanceof Layer ? layerParams(net, member.node()) : java.util.Map.of();
       if (member.side() == Side.IN && params.get("W") != null) {
         INDArray w = params.get("W");
-        if (config instanceof Convolution1DLayer) {
+        if (locallyConnected) {
+          // [positions, nIn * kernel area, nOut], each patch flattened channel-major.
+          long area = config instanceof LocallyConnected2D lc2
+              ? (long) lc2.getKernel()[0] * lc2.getKernel()[1] : ((LocallyConnected1D) config).getKernel();
+          zero(w, new long[] {w.size(0), w.size(1) / area, area, w.size(2)}, 1, positions);
+        } else if (config instanceof Convolution1DLayer) {
           // DL4J computes with this memory as [k, nIn, nOut], whatever shape it reports.
           zero(w, new long[] {w.size(2), w.size(1), w.size(0)}, 1, positions);
         } else {
@@ -123,6 +142,9 @@ public class FunctionalPruningTest {
   private static int inputDimension(Object config) {
     if (config instanceof Deconvolution2D) {
       return 0;
+    }
+    if (config instanceof Deconvolution3D) {
+      return 4; // [kD, kH, kW, nOut, nIn]
     }
     if (config instanceof SeparableConvolution2D) {
       return 1; // the depthwise weights [m, nIn, kH, kW]

@@ -20,7 +20,10 @@ import org.deeplearning4j.nn.conf.graph.ScaleVertex;
 import org.deeplearning4j.nn.conf.graph.ShiftVertex;
 import org.deeplearning4j.nn.conf.graph.SubsetVertex;
 import org.deeplearning4j.nn.conf.layers.*;
+import org.deeplearning4j.nn.conf.layers.convolutional.Cropping1D;
 import org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D;
+import org.deeplearning4j.nn.conf.layers.convolutional.Cropping3D;
+import org.deeplearning4j.nn.conf.layers.misc.ElementWiseMultiplicationLayer;
 import org.deeplearning4j.nn.conf.layers.objdetect.Yolo2OutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.conf.graph.rnn.DuplicateToTimeSeriesVertex;
@@ -116,7 +119,77 @@ class LayerPrunerContractTest {
         new Case(new RepeatVector.Builder(3).nIn(5).nOut(5).build(), List.of(5)),
         new Case(new LastTimeStepVertex("in"), List.of(5)),
         new Case(new ReverseTimeSeriesVertex(), List.of(5)),
-        new Case(new DuplicateToTimeSeriesVertex("in"), List.of(5)));
+        new Case(new DuplicateToTimeSeriesVertex("in"), List.of(5)),
+        // Volumes and miscellany:
+        new Case(convolution2D(), List.of(4)),
+        new Case(convolution1D(), List.of(4)),
+        new Case(pooling(new Pooling2D(), new int[] {2, 2}), List.of(5)),
+        new Case(pooling(new Pooling1D(), new int[] {2, 1}), List.of(5)),
+        new Case(new Convolution3D.Builder(2, 2, 2).nIn(4).nOut(6).build(), List.of(4)),
+        new Case(new Deconvolution3D.Builder().kernelSize(2, 2, 2).nIn(4).nOut(6).build(), List.of(4)),
+        new Case(new Subsampling3DLayer.Builder(2, 2, 2).build(), List.of(5)),
+        new Case(new Upsampling3D.Builder(2).build(), List.of(5)),
+        new Case(new Cropping3D.Builder(1, 1, 1).build(), List.of(5)),
+        new Case(new ZeroPadding3DLayer.Builder(1, 1, 1).build(), List.of(5)),
+        new Case(new Cnn3DLossLayer.Builder(Convolution3D.DataFormat.NCDHW).build(), List.of(3)),
+        new Case(new Cropping1D.Builder(1, 1).build(), List.of(5)),
+        new Case(new SpaceToBatchLayer.Builder(new int[] {2, 2}).build(), List.of(5)),
+        new Case(locallyConnected2D(), List.of(4)),
+        new Case(locallyConnected1D(), List.of(4)),
+        new Case(new ElementWiseMultiplicationLayer.Builder().nIn(5).nOut(5).build(), List.of(5)),
+        new Case(new AutoEncoder.Builder().nIn(4).nOut(6).build(), List.of(4)),
+        new Case(primaryCapsules(), List.of(4)));
+  }
+
+  private static Convolution2D convolution2D() {
+    Convolution2D conv = new Convolution2D();
+    conv.setKernelSize(new int[] {3, 3});
+    conv.setStride(new int[] {1, 1});
+    conv.setPadding(new int[] {0, 0});
+    conv.setNIn(4);
+    conv.setNOut(6);
+    return conv;
+  }
+
+  private static Convolution1D convolution1D() {
+    Convolution1D conv = new Convolution1D();
+    conv.setKernelSize(new int[] {3, 1});
+    conv.setStride(new int[] {1, 1});
+    conv.setPadding(new int[] {0, 0});
+    conv.setNIn(4);
+    conv.setNOut(6);
+    return conv;
+  }
+
+  private static <T extends SubsamplingLayer> T pooling(T pool, int[] kernel) {
+    pool.setKernelSize(kernel);
+    pool.setStride(kernel);
+    pool.setPadding(new int[] {0, 0});
+    pool.setPoolingType(PoolingType.MAX);
+    return pool;
+  }
+
+  /** Primary capsules know their input channels and capsule count once the input type is set. */
+  private static PrimaryCapsules primaryCapsules() {
+    PrimaryCapsules caps = new PrimaryCapsules.Builder(3, 2).kernelSize(3, 3).build();
+    caps.setInputChannels(4);
+    caps.setCapsules(8);
+    return caps;
+  }
+
+  /** Locally connected layers size their weights by output positions, known once the input size is. */
+  private static LocallyConnected2D locallyConnected2D() {
+    LocallyConnected2D lc = new LocallyConnected2D.Builder().nIn(4).nOut(6).kernelSize(2, 2)
+        .convolutionMode(org.deeplearning4j.nn.conf.ConvolutionMode.Truncate).setInputSize(5, 5).build();
+    lc.computeOutputSize();
+    return lc;
+  }
+
+  private static LocallyConnected1D locallyConnected1D() {
+    LocallyConnected1D lc = new LocallyConnected1D.Builder().nIn(4).nOut(6).kernelSize(3)
+        .convolutionMode(org.deeplearning4j.nn.conf.ConvolutionMode.Truncate).setInputSize(7).build();
+    lc.computeOutputSize();
+    return lc;
   }
 
   static Stream<Case> caseStream() {
