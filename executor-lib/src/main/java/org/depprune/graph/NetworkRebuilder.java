@@ -40,7 +40,7 @@ final class NetworkRebuilder {
         }
         resize(registry, name, blueprint.config(name), keep);
         resizePreprocessor(registry, blueprint.preProcessor(name), keep);
-        params.put(name, pruner(registry, name, vertex.config()).slice(vertex.config(), old, keep.in(), keep.out()));
+        params.put(name, pruner(registry, name, vertex.config()).slice(vertex.config(), old, keep.in(), keep.out(), keep.inner()));
       } else if (vertex.kind() == Network.Kind.VERTEX && keep != null) {
         resize(registry, name, blueprint.config(name), keep);
       }
@@ -52,7 +52,7 @@ final class NetworkRebuilder {
   }
 
   private static <T> void resize(PrunerRegistry registry, String name, T config, Keep keep) {
-    pruner(registry, name, config).resize(config, keep.in(), keep.out());
+    pruner(registry, name, config).resize(config, keep.in(), keep.out(), keep.inner());
   }
 
   private static <T extends InputPreProcessor> void resizePreprocessor(

@@ -82,7 +82,7 @@ final class SlotAssigner {
     } else {
       deferred.put(entry.name(), reason);
     }
-    nodes.put(entry.name(), new Node(entry.name(), Network.Kind.INPUT, null, List.of(), null, List.of(), out));
+    nodes.put(entry.name(), new Node(entry.name(), Network.Kind.INPUT, null, List.of(), null, List.of(), out, null));
   }
 
   private void addNode(Network.Vertex entry) {
@@ -94,9 +94,15 @@ final class SlotAssigner {
       in.add(preprocess(entry, producer));
     }
     int[] out;
+    int[] inner = null;
+    Optional<String> refused = pruner.flatMap(p -> p.refusal(config));
+    if (refused.isPresent()) {
+      pruner = Optional.empty();
+    }
     if (pruner.isPresent()) {
       try {
         out = pruner.get().connect(config, in, slots);
+        inner = pruner.get().inner(config, slots);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("node '" + entry.name() + "': " + e.getMessage(), e);
       }
@@ -104,7 +110,9 @@ final class SlotAssigner {
         block(out, "'" + entry.name() + "' is an output layer: its " + out.length + " outputs are the classes");
       }
     } else {
-      String reason = unsupported(entry.name(), config, registry);
+      String reason = refused.isPresent()
+          ? "layer '" + entry.name() + "' of type " + config.getClass().getSimpleName() + " is not pruned: " + refused.get()
+          : unsupported(entry.name(), config, registry);
       in.forEach(slotsIn -> block(slotsIn, reason));
       if (unwrap(config) instanceof FeedForwardLayer ff && ff.getNOut() > 0) {
         out = slots.fresh(Math.toIntExact(ff.getNOut()));
@@ -114,12 +122,18 @@ final class SlotAssigner {
         deferred.put(entry.name(), reason);
       }
     }
-    if (ignored.contains(entry.name()) && out != null) {
-      block(out, "'" + entry.name() + "' is in the ignored layers");
+    if (ignored.contains(entry.name())) {
+      String reason = "'" + entry.name() + "' is in the ignored layers";
+      if (out != null) {
+        block(out, reason);
+      }
+      if (inner != null) {
+        block(inner, reason);
+      }
     }
     nodes.put(
         entry.name(),
-        new Node(entry.name(), entry.kind(), config, entry.inputs(), entry.preProcessor(), in, out));
+        new Node(entry.name(), entry.kind(), config, entry.inputs(), entry.preProcessor(), in, out, inner));
   }
 
   /** The producer's OUT slots; a producer of unknown width takes the width its consumer expects. */
@@ -136,7 +150,7 @@ final class SlotAssigner {
     }
     int[] out = slots.fresh(Math.toIntExact(width));
     block(out, deferred.get(producer));
-    nodes.put(producer, new Node(node.name(), node.kind(), node.config(), node.inputs(), node.preProcessor(), node.inSlots(), out));
+    nodes.put(producer, new Node(node.name(), node.kind(), node.config(), node.inputs(), node.preProcessor(), node.inSlots(), out, node.innerSlots()));
     return out;
   }
 

@@ -42,7 +42,16 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 final class Fixtures {
   private Fixtures() {}
 
-  record Fixture(String name, Model net, INDArray input) {
+  record Fixture(String name, Model net, INDArray input, org.depprune.layers.PrunerRegistry registry) {
+    Fixture(String name, Model net, INDArray input) {
+      this(name, net, input, org.depprune.layers.PrunerRegistry.defaults());
+    }
+
+    /** The graph of {@code net} (the fixture's or a copy of it) with the fixture's pruners. */
+    DepGraph graph(Model net) {
+      return DepGraph.builder(net).optRegistry(registry).build();
+    }
+
     @Override
     public String toString() {
       return name;
@@ -50,11 +59,13 @@ final class Fixtures {
   }
 
   static java.util.List<Fixture> all() {
-    return java.util.List.of(
+    java.util.List<Fixture> all = new java.util.ArrayList<>(java.util.List.of(
         sequentialCnn(), mlp(), residual(), concat(), nestedConcat(), flatten(CNN2DFormat.NCHW),
         flatten(CNN2DFormat.NHWC), subset(), twoBranches(), twoOutputs(), depthwise(),
         separable(), deconvolution(), conv1d(), lstm(), simpleRnn(), embedding(), spaceToDepth(),
-        centerLoss(), prelu());
+        centerLoss(), prelu()));
+    all.addAll(AttentionFixtures.all());
+    return java.util.List.copyOf(all);
   }
 
   private static INDArray input(long... shape) {

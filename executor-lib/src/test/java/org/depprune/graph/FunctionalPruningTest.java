@@ -14,6 +14,8 @@ import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
 import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.layers.RecurrentAttentionLayer;
+import org.deeplearning4j.nn.conf.layers.SelfAttentionLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,7 +36,7 @@ public class FunctionalPruningTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("fixtures")
   void pruningDeadChannelsKeepsEveryOutput(Fixtures.Fixture fixture) {
-    List<Group> prunable = DepGraph.of(fixture.net()).prunableGroups();
+    List<Group> prunable = fixture.graph(fixture.net()).prunableGroups();
     assertTrue(!prunable.isEmpty(), "fixture " + fixture + " has prunable groups");
     for (Group group : prunable) {
       int[] channels = group.channels() == 1 ? new int[0] : pick(group.channels());
@@ -42,7 +44,7 @@ public class FunctionalPruningTest {
         continue;
       }
       Model dead = copy(fixture.net());
-      DepGraph graph = DepGraph.of(dead);
+      DepGraph graph = fixture.graph(dead);
       killChannels(graph, dead, graph.group(group.id()), channels);
       String before = params(fixture.net()).toString();
       Model pruned = graph.prune(graph.group(group.id()), channels);
@@ -61,7 +63,7 @@ public class FunctionalPruningTest {
       assertEquals(before, params(fixture.net()).toString(), "the original is untouched");
       // The pruned network is a new graph with consistent widths: it can be pruned again.
       assertEquals(
-          DepGraph.of(pruned).group(group.id()).channels(), group.channels() - channels.length);
+          fixture.graph(pruned).group(group.id()).channels(), group.channels() - channels.length);
     }
   }
 
@@ -76,12 +78,18 @@ public class FunctionalPruningTest {
 
   /**
    * Zeroes the weights that read {@code channels}: every weighted consumer's input weights, and a
-   * recurrent layer's own recurrent weights from those units.
+   * recurrent layer's own recurrent weights from those units. For an attention layer: its
+   * projections' input slices (IN), the query projection's slice of a recurrent attention
+   * layer's state (OUT), and every projection's slice of dead heads or head dimensions (INNER).
    */
   public static void killChannels(DepGraph graph, Model net, Group group, int[] channels) {
     for (Group.Member member : group.members()) {
       Object config = graph.node(member.node()).config();
       int[] positions = graph.positions(group, member.node(), member.side(), channels);
+      if (config instanceof SelfAttentionLayer || config instanceof RecurrentAttentionLayer) {
+        killAttention(graph, layerParams(net, member.node()), config, member.side(), positions);
+        continue;
+      }
       java.util.Map<String, INDArray> params =
           config instanceof FeedForwardLayer ? layerParams(net, member.node()) : java.util.Map.of();
       if (member.side() == Side.IN && params.get("W") != null) {
@@ -96,6 +104,35 @@ public class FunctionalPruningTest {
       if (member.side() == Side.OUT && params.get("RW") != null) {
         zero(params.get("RW"), params.get("RW").shape(), 0, positions);
       }
+    }
+  }
+
+  /** Attention layers: projections {@code [nHeads, headSize, n]}, {@code Wo [nHeads * headSize, nOut]}. */
+  private static void killAttention(
+      DepGraph graph, java.util.Map<String, INDArray> params, Object config, Side side, int[] positions) {
+    boolean recurrent = config instanceof RecurrentAttentionLayer;
+    if (side == Side.IN) {
+      for (String key : new String[] {"Wq", "Wk", "Wv"}) {
+        if (!(recurrent && key.equals("Wq"))) {
+          zero(params.get(key), params.get(key).shape(), 2, positions);
+        }
+      }
+      if (recurrent) {
+        zero(params.get("W"), params.get("W").shape(), 0, positions);
+      }
+    } else if (side == Side.OUT && recurrent) {
+      zero(params.get("RW"), params.get("RW").shape(), 0, positions);
+      zero(params.get("Wq"), params.get("Wq").shape(), 2, positions);
+    } else if (side == Side.INNER) {
+      // A head (or a head dimension) that scores nothing and writes nothing.
+      // the registry's mode: heads lie on axis 0 of Wq, per-head dimensions on axis 1
+      int dim = graph.registry().layer(config).orElseThrow().innerAxes(config).get("Wq").axis();
+      for (String key : new String[] {"Wq", "Wk", "Wv"}) {
+        zero(params.get(key), params.get(key).shape(), dim, positions);
+      }
+      INDArray wo = params.get("Wo");
+      long nHeads = params.get("Wq").size(0);
+      zero(wo, new long[] {nHeads, params.get("Wq").size(1), wo.size(1)}, dim, positions);
     }
   }
 

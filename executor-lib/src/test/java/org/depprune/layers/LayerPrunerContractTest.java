@@ -82,7 +82,9 @@ class LayerPrunerContractTest {
         new Case(new L2NormalizeVertex(), List.of(5)),
         new Case(new MergeVertex(), List.of(2, 3)),
         new Case(new ElementWiseVertex(ElementWiseVertex.Op.Add), List.of(4, 4)),
-        new Case(new SubsetVertex(1, 3), List.of(6)));
+        new Case(new SubsetVertex(1, 3), List.of(6)),
+        new Case(new SelfAttentionLayer.Builder().nIn(4).nOut(6).nHeads(2).headSize(3).projectInput(true).build(), List.of(4)),
+        new Case(new RecurrentAttentionLayer.Builder().nIn(4).nOut(5).nHeads(2).headSize(3).projectInput(true).build(), List.of(4)));
   }
 
   static Stream<Case> caseStream() {
