@@ -185,10 +185,10 @@ public final class DepGraph {
     return network;
   }
 
-  /** The parameters of layer {@code name}, by DL4J key (views: do not modify). */
+  /** The parameters of layer or vertex {@code name}, by DL4J key (views: do not modify). */
   public Map<String, org.nd4j.linalg.api.ndarray.INDArray> params(String name) {
     Node n = node(name);
-    return n.kind() == Network.Kind.LAYER ? network.params(name) : Map.of();
+    return n.kind() != Network.Kind.INPUT ? network.params(name) : Map.of();
   }
 
   /** The registry this graph was built with. */

@@ -122,6 +122,7 @@ public final class PrunerRegistry {
   private static void registerAttention(PrunerRegistry registry, AttentionMode mode) {
     registry.register(new SelfAttentionPruner(mode));
     registry.register(new RecurrentAttentionPruner(mode));
+    registry.register(new AttentionVertexPruner(mode));
   }
 
   /** A copy that can be changed without touching this registry. */

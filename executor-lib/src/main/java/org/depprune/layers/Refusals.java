@@ -11,5 +11,8 @@ final class Refusals {
 
   static void addTo(PrunerRegistry registry) {
     // One line per refused type: registry.refuse(Type.class, "why, and what would fix it");
+    registry.refuse(org.deeplearning4j.nn.conf.layers.LearnedSelfAttentionLayer.class,
+        "DL4J 1.0.0-M2.1 cannot run its forward pass (its scatter_update of the batch size fails), so"
+            + " a pruned copy could not be checked or used; use SelfAttentionLayer (prunable by heads) instead");
   }
 }

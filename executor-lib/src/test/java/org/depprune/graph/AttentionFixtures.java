@@ -4,6 +4,7 @@ import org.depprune.layers.AttentionMode;
 import org.depprune.layers.PrunerRegistry;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.AttentionVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -25,7 +26,25 @@ final class AttentionFixtures {
   static java.util.List<Fixtures.Fixture> all() {
     return java.util.List.of(
         selfAttention(AttentionMode.HEADS), selfAttention(AttentionMode.DIMS),
-        recurrentAttention(AttentionMode.HEADS), recurrentAttention(AttentionMode.DIMS));
+        recurrentAttention(AttentionMode.HEADS), recurrentAttention(AttentionMode.DIMS),
+        attentionVertex(AttentionMode.HEADS), attentionVertex(AttentionMode.DIMS));
+  }
+
+  /**
+   * Two simple RNNs: the first (6 units) gives an attention vertex its queries and keys, the
+   * second (5 units) its values; 2 heads of size 3, 4 outputs, pooled into a 2-class output.
+   */
+  static Fixtures.Fixture attentionVertex(AttentionMode mode) {
+    GraphBuilder b = graph(InputType.recurrent(3, 5));
+    b.addLayer("qk", new SimpleRnn.Builder().nOut(6).activation(Activation.TANH).build(), "in")
+        .addLayer("v", new SimpleRnn.Builder().nOut(5).activation(Activation.TANH).build(), "in")
+        .addVertex("att", new AttentionVertex.Builder().nInQueries(6).nInKeys(6).nInValues(5).nOut(4)
+            .nHeads(2).headSize(3).projectInput(true).build(), "qk", "qk", "v")
+        .addLayer("gap", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "att")
+        .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(2).activation(Activation.SOFTMAX).build(), "gap")
+        .setOutputs("out");
+    return new Fixtures.Fixture("attention-vertex-" + mode.name().toLowerCase(java.util.Locale.ROOT),
+        init(b), input(2, 3, 5), PrunerRegistry.defaults().withAttentionHeads(mode));
   }
 
   /**

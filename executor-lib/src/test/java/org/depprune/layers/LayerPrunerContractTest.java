@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.AttentionVertex;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.L2NormalizeVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
@@ -84,7 +85,8 @@ class LayerPrunerContractTest {
         new Case(new ElementWiseVertex(ElementWiseVertex.Op.Add), List.of(4, 4)),
         new Case(new SubsetVertex(1, 3), List.of(6)),
         new Case(new SelfAttentionLayer.Builder().nIn(4).nOut(6).nHeads(2).headSize(3).projectInput(true).build(), List.of(4)),
-        new Case(new RecurrentAttentionLayer.Builder().nIn(4).nOut(5).nHeads(2).headSize(3).projectInput(true).build(), List.of(4)));
+        new Case(new RecurrentAttentionLayer.Builder().nIn(4).nOut(5).nHeads(2).headSize(3).projectInput(true).build(), List.of(4)),
+        new Case(new AttentionVertex.Builder().nInQueries(4).nInKeys(4).nInValues(3).nOut(5).nHeads(2).headSize(3).projectInput(true).build(), List.of(4, 4, 3)));
   }
 
   static Stream<Case> caseStream() {
