@@ -95,10 +95,6 @@ final class SlotAssigner {
     }
     int[] out;
     int[] inner = null;
-    Optional<String> refused = pruner.flatMap(p -> p.refusal(config));
-    if (refused.isPresent()) {
-      pruner = Optional.empty();
-    }
     if (pruner.isPresent()) {
       try {
         out = pruner.get().connect(config, in, slots);
@@ -106,13 +102,19 @@ final class SlotAssigner {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("node '" + entry.name() + "': " + e.getMessage(), e);
       }
-      if (!pruner.get().outPrunable(config)) {
+      Optional<String> refused = pruner.get().refusal(config);
+      if (refused.isPresent()) {
+        // A setting under which no exact mapping exists: like an unsupported layer, but its widths are known.
+        String reason = "layer '" + entry.name() + "' of type " + config.getClass().getSimpleName()
+            + " is not pruned: " + refused.get();
+        in.forEach(slotsIn -> block(slotsIn, reason));
+        block(out, reason);
+        block(inner, reason);
+      } else if (!pruner.get().outPrunable(config)) {
         block(out, "'" + entry.name() + "' is an output layer: its " + out.length + " outputs are the classes");
       }
     } else {
-      String reason = refused.isPresent()
-          ? "layer '" + entry.name() + "' of type " + config.getClass().getSimpleName() + " is not pruned: " + refused.get()
-          : unsupported(entry.name(), config, registry);
+      String reason = unsupported(entry.name(), config, registry);
       in.forEach(slotsIn -> block(slotsIn, reason));
       if (unwrap(config) instanceof FeedForwardLayer ff && ff.getNOut() > 0) {
         out = slots.fresh(Math.toIntExact(ff.getNOut()));
