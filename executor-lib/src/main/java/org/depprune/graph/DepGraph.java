@@ -198,7 +198,8 @@ public final class DepGraph {
 
   /**
    * Removes {@code indices} of {@code group}'s channels (channel {@code i} is the root's OUT
-   * position {@code i}) and everything coupled to them.
+   * position {@code i}, or its INNER position {@code i} for a {@code layer:heads} group) and
+   * everything coupled to them.
    */
   public Model prune(Group group, int... channels) {
     return prune(Pruning.of(List.of(step(group, channels))));

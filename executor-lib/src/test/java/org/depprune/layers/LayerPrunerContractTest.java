@@ -111,6 +111,7 @@ class LayerPrunerContractTest {
       in.add(slots.fresh(width));
     }
     int[] out = pruner.connect(c.config(), in, slots);
+    int[] inner = pruner.inner(c.config(), slots);
 
     if (c.config() instanceof FeedForwardLayer ff && ff.getNIn() > 1 && !(c.config() instanceof EmbeddingLayer)) {
       List<int[]> wrong = List.of(slots.fresh(c.inputs().get(0) + 1));
@@ -125,17 +126,21 @@ class LayerPrunerContractTest {
     if (pruner.outPrunable(c.config()) && out.length > 0) {
       removed.add(slots.find(out[out.length - 1]));
     }
+    if (inner.length > 1) {
+      removed.add(slots.find(inner[inner.length - 1])); // an attention layer's last head
+    }
     List<int[]> keepIn = in.stream().map(s -> kept(s, slots, removed)).toList();
     int[] keepOut = kept(out, slots, removed);
+    int[] keepInner = kept(inner, slots, removed);
     assertTrue(keepOut.length > 0 && keepOut.length <= out.length);
 
     Object resized = clone(c.config());
-    pruner.resize(resized, keepIn, keepOut);
+    pruner.resize(resized, keepIn, keepOut, keepInner);
 
     if (c.config() instanceof Layer layer) {
       Map<String, INDArray> params = initParams(layer);
       Map<String, INDArray> before = copy(params);
-      Map<String, INDArray> sliced = pruner.slice(c.config(), params, keepIn, keepOut);
+      Map<String, INDArray> sliced = pruner.slice(c.config(), params, keepIn, keepOut, keepInner);
       Map<String, INDArray> expected = initParams((Layer) resized);
       assertEquals(expected.keySet(), sliced.keySet(), c + ": parameter keys");
       for (String key : expected.keySet()) {
