@@ -14,6 +14,7 @@ import org.depprune.layers.AttentionMode;
 import org.depprune.layers.PrunerRegistry;
 import org.depprune.metrics.MacCounter;
 import org.depprune.pruning.RatioPruner;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
@@ -156,6 +157,28 @@ class AttentionPruningTest {
     ComputationGraph pruned = (ComputationGraph) graph.prune(graph.group("sa:heads"), 0, 1);
     assertEquals(3 * 6 * 8 * 6 + 2 * 6 * 6 * 6 + 6 * 6 * 6,
         MacCounter.count(pruned, InputType.recurrent(5, 6)).perLayer().get("sa"));
+  }
+
+  @Test
+  void macsOfRecurrentAttentionAndTheAttentionVertex() {
+    Model ra = AttentionFixtures.recurrentAttention(AttentionMode.HEADS).net();
+    // T=4, nIn=4, n=5, 2 heads of 3: T nIn n, then 3 later steps of one query (Wq 5*6, Wk and Wv
+    // 4*8*6, scores and values 2*4*6, Wo 6*5) plus RW 5*5
+    assertEquals(4 * 4 * 5 + 3 * (5 * 6 + 4 * 8 * 6 + 2 * 4 * 6 + 6 * 5 + 5 * 5),
+        MacCounter.count(ra, InputType.recurrent(3, 4)).perLayer().get("ra"));
+    Model av = AttentionFixtures.attentionVertex(AttentionMode.HEADS).net();
+    // T=5, queries 6, keys 6, values 5, 2 heads of 3, 4 outputs
+    var report = MacCounter.count(av, InputType.recurrent(3, 5));
+    assertEquals(5 * 6 * 6 + 5 * (6 + 5) * 6 + 2 * 5 * 5 * 6 + 5 * 6 * 4, report.perLayer().get("att"));
+    assertEquals(av.params().length(), report.params(), "the vertex's projections are counted");
+    assertEquals(2 * 3 * 6 + 2 * 3 * 6 + 2 * 3 * 5 + 6 * 4, av.params().length() - av.numParams(), "DL4J's numParams() leaves them out");
+  }
+
+  @Test
+  void anIgnoredAttentionLayerKeepsItsHeads() {
+    DepGraph graph = DepGraph.builder(AttentionFixtures.selfAttentionClassifier()).optIgnoredLayers(java.util.Set.of("sa")).build();
+    assertTrue(graph.group("sa:heads").blocked().orElseThrow().contains("ignored"));
+    assertTrue(graph.group("rnn").prunable(), "its inputs still follow the producer");
   }
 
   @Test
