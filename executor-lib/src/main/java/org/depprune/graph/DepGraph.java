@@ -132,7 +132,7 @@ public final class DepGraph {
       wanted.add(roots[c]);
     }
     Node n = node(node);
-    int[] slotArray = side == Side.OUT ? n.outSlots() : n.inSlots().stream().flatMapToInt(Arrays::stream).toArray();
+    int[] slotArray = n.slots(side);
     if (slotArray == null) {
       return new int[0];
     }
@@ -159,7 +159,7 @@ public final class DepGraph {
       channelOfRoot.put(roots[c], c);
     }
     Node n = node(node);
-    int[] slotArray = side == Side.OUT ? n.outSlots() : n.inSlots().stream().flatMapToInt(Arrays::stream).toArray();
+    int[] slotArray = n.slots(side);
     if (slotArray == null) {
       return new int[0];
     }
@@ -185,10 +185,10 @@ public final class DepGraph {
     return network;
   }
 
-  /** The parameters of layer {@code name}, by DL4J key (views: do not modify). */
+  /** The parameters of layer or vertex {@code name}, by DL4J key (views: do not modify). */
   public Map<String, org.nd4j.linalg.api.ndarray.INDArray> params(String name) {
     Node n = node(name);
-    return n.kind() == Network.Kind.LAYER ? network.params(name) : Map.of();
+    return n.kind() != Network.Kind.INPUT ? network.params(name) : Map.of();
   }
 
   /** The registry this graph was built with. */
@@ -198,20 +198,39 @@ public final class DepGraph {
 
   /**
    * Removes {@code indices} of {@code group}'s channels (channel {@code i} is the root's OUT
-   * position {@code i}) and everything coupled to them.
+   * position {@code i}, or its INNER position {@code i} for a {@code layer:heads} group) and
+   * everything coupled to them.
    */
   public Model prune(Group group, int... channels) {
     return prune(Pruning.of(List.of(step(group, channels))));
   }
 
-  /** The pruning step that removes {@code channels} of {@code group}: its root's OUT positions. */
+  /**
+   * The pruning step that removes {@code channels} of {@code group}: its root's OUT positions, or
+   * its INNER positions for a group of a node's inner channels (an attention layer's heads).
+   */
   public Pruning.Step step(Group group, int... channels) {
     int[] distinct = Arrays.stream(channels).distinct().toArray();
     if (distinct.length != channels.length) {
       throw new IllegalArgumentException(
           "channel indices of group '" + group.id() + "' are repeated: " + Arrays.toString(channels));
     }
-    return new Pruning.Step(group.root(), Side.OUT, positions(group, group.root(), Side.OUT, channels));
+    Side side = rootSide(group);
+    return new Pruning.Step(group.root(), side, positions(group, group.root(), side, channels));
+  }
+
+  /** OUT, or INNER where the group's channels are its root's inner channels. */
+  private Side rootSide(Group group) {
+    int[] roots = channelRoots.get(group.id());
+    int[] inner = node(group.root()).innerSlots();
+    if (roots != null && roots.length > 0) {
+      for (int slot : inner) {
+        if (slots.find(slot) == roots[0]) {
+          return Side.INNER;
+        }
+      }
+    }
+    return Side.OUT;
   }
 
   /**
@@ -234,10 +253,12 @@ public final class DepGraph {
     }
     Map<String, Keep> keeps = new HashMap<>();
     Map<String, int[]> keptOut = new HashMap<>();
+    Map<String, int[]> keptInner = new HashMap<>();
     for (Node node : nodes.values()) {
       if (node.outSlots() != null) {
         keptOut.put(node.name(), kept(node.outSlots(), removed));
       }
+      keptInner.put(node.name(), kept(node.innerSlots(), removed));
     }
     for (Node node : nodes.values()) {
       if (node.kind() == Network.Kind.INPUT) {
@@ -256,15 +277,17 @@ public final class DepGraph {
       if (out == null) {
         continue; // a refused node of unknown width (a capsule layer): its inputs are blocked, it is unchanged
       }
-      changed |= out.length != node.outChannels();
+      int[] inner = keptInner.get(node.name());
+      changed |= out.length != node.outChannels() || inner.length != node.innerSlots().length;
       if (!changed) {
         continue;
       }
-      if (out.length == 0 || in.stream().anyMatch(a -> a.length == 0)) {
+      if (out.length == 0 || in.stream().anyMatch(a -> a.length == 0)
+          || (inner.length == 0 && node.innerSlots().length > 0)) {
         throw new IllegalArgumentException(
             "pruning would leave " + node.describe() + " with no channel; remove fewer channels");
       }
-      keeps.put(node.name(), new Keep(in, out, producers));
+      keeps.put(node.name(), new Keep(in, out, producers, inner));
     }
     return NetworkRebuilder.rebuild(network, registry, keeps).model();
   }
@@ -272,13 +295,8 @@ public final class DepGraph {
   /** The root slots that {@code step} removes. */
   private Set<Integer> resolve(Pruning.Step step) {
     Node node = node(step.layer());
-    int[] positions;
-    if (step.side() == Side.OUT) {
-      positions = node.outSlots();
-    } else {
-      positions = node.inSlots().stream().flatMapToInt(Arrays::stream).toArray();
-    }
-    if (positions == null) {
+    int[] positions = node.slots(step.side());
+    if (positions == null || (step.side() == Side.INNER && positions.length == 0)) {
       throw new IllegalArgumentException(
           "layer '" + step.layer() + "' has no known " + step.side() + " channels to prune");
     }
@@ -330,8 +348,10 @@ public final class DepGraph {
 
   /**
    * Channels (root slots) with the same footprint, the set of (node, side) they touch, form one
-   * group. A touch is numbered {@code 2 * topological index + side}, so a channel's touches come
-   * out sorted and its footprint is an int array; this keeps ResNet-50's 26,000 channels fast.
+   * group. A touch is numbered {@code 3 * topological index + side} (IN 0, OUT 1, INNER 2), so a
+   * channel's touches come out sorted and its footprint is an int array; this keeps ResNet-50's
+   * 26,000 channels fast. A group's root is the first node whose OUT or INNER side it touches;
+   * a group of INNER channels is called {@code root:heads}.
    */
   private void findGroups() {
     List<Node> ordered = order.stream().map(nodes::get).toList();
@@ -341,12 +361,11 @@ public final class DepGraph {
     List<int[]> touches = new ArrayList<>();
     List<int[]> counts = new ArrayList<>();
     List<Integer> sizes = new ArrayList<>();
-    for (int t = 0; t < ordered.size() * 2; t++) {
-      Node node = ordered.get(t / 2);
-      int[] positions = t % 2 == 0
-          ? node.inSlots().stream().flatMapToInt(Arrays::stream).toArray()
-          : node.outSlots();
-      if (positions == null) {
+    Side[] sides = Side.values();
+    for (int t = 0; t < ordered.size() * 3; t++) {
+      Node node = ordered.get(t / 3);
+      int[] positions = node.slots(sides[t % 3]);
+      if (positions == null || positions.length == 0) {
         continue;
       }
       for (int slot : positions) {
@@ -391,14 +410,15 @@ public final class DepGraph {
     }
     for (var entry : byFootprint.entrySet()) {
       int[] footprint = entry.getKey().touches();
-      int rootTouch = Arrays.stream(footprint).filter(t -> t % 2 == 1).findFirst().orElse(-1);
+      int rootTouch = Arrays.stream(footprint).filter(t -> t % 3 != 0).findFirst().orElse(-1);
       if (rootTouch < 0) {
         continue; // features an unsupported preprocessor made up: blocked, and no layer's output
       }
-      Node root = ordered.get(rootTouch / 2);
+      Node root = ordered.get(rootTouch / 3);
+      boolean inner = rootTouch % 3 == 2;
       Set<Integer> members = new java.util.HashSet<>(entry.getValue());
       List<Integer> channelOrder = new ArrayList<>();
-      for (int slot : root.outSlots()) {
+      for (int slot : inner ? root.innerSlots() : root.outSlots()) {
         int c = compact[slots.find(slot)];
         if (members.remove(c)) {
           channelOrder.add(c);
@@ -415,19 +435,20 @@ public final class DepGraph {
       }
       List<Group.Member> memberList = new ArrayList<>();
       for (int k = 0; k < footprint.length; k++) {
-        Node node = ordered.get(footprint[k] / 2);
+        Node node = ordered.get(footprint[k] / 3);
         Object config = node.config();
-        memberList.add(new Group.Member(node.name(), footprint[k] % 2 == 0 ? Side.IN : Side.OUT,
+        memberList.add(new Group.Member(node.name(), sides[footprint[k] % 3],
             config == null ? "input" : config.getClass().getSimpleName(), widths[k]));
       }
       Optional<String> blocked =
           Arrays.stream(roots).mapToObj(blockedRoots::get).filter(java.util.Objects::nonNull).findFirst();
-      String id = root.name();
+      String id = inner ? root.name() + ":heads" : root.name();
       if (channelRoots.containsKey(id)) {
         // A root whose OUT channels fall into several footprints (e.g. only some of them go
         // through a subset vertex): the later groups get #1, #2, ...
-        long same = groups.stream().filter(g -> g.root().equals(root.name())).count();
-        id = root.name() + "#" + same;
+        String base = id;
+        long same = groups.stream().filter(g -> g.id().equals(base) || g.id().startsWith(base + "#")).count();
+        id = base + "#" + same;
       }
       channelRoots.put(id, roots);
       groups.add(new Group(id, root.name(), roots.length, memberList, blocked));

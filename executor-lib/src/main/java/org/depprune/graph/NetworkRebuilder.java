@@ -32,17 +32,23 @@ final class NetworkRebuilder {
     for (Network.Vertex vertex : net.vertices()) {
       String name = vertex.name();
       Keep keep = keeps.get(name);
-      if (vertex.kind() == Network.Kind.LAYER) {
-        Map<String, INDArray> old = net.params(name);
-        if (keep == null) {
+      if (vertex.kind() == Network.Kind.INPUT) {
+        continue;
+      }
+      // Layers, and vertices with parameters of their own (an attention vertex's projections).
+      Map<String, INDArray> old = net.params(name);
+      if (keep == null) {
+        if (!old.isEmpty()) {
           params.put(name, old);
-          continue;
         }
-        resize(registry, name, blueprint.config(name), keep);
+        continue;
+      }
+      resize(registry, name, blueprint.config(name), keep);
+      if (vertex.kind() == Network.Kind.LAYER) {
         resizePreprocessor(registry, blueprint.preProcessor(name), keep);
-        params.put(name, pruner(registry, name, vertex.config()).slice(vertex.config(), old, keep.in(), keep.out()));
-      } else if (vertex.kind() == Network.Kind.VERTEX && keep != null) {
-        resize(registry, name, blueprint.config(name), keep);
+      }
+      if (vertex.kind() == Network.Kind.LAYER || !old.isEmpty()) {
+        params.put(name, pruner(registry, name, vertex.config()).slice(vertex.config(), old, keep.in(), keep.out(), keep.inner()));
       }
     }
     INDArray flat = Nd4j.create(dataType(net.params()), 1, blueprint.numParams());
@@ -52,7 +58,7 @@ final class NetworkRebuilder {
   }
 
   private static <T> void resize(PrunerRegistry registry, String name, T config, Keep keep) {
-    pruner(registry, name, config).resize(config, keep.in(), keep.out());
+    pruner(registry, name, config).resize(config, keep.in(), keep.out(), keep.inner());
   }
 
   private static <T extends InputPreProcessor> void resizePreprocessor(

@@ -15,6 +15,7 @@ import org.depprune.network.Network;
  * @param preProcessor the input preprocessor DL4J applies before a layer, or {@code null}
  * @param inSlots per input, the slot of every IN channel (after the preprocessor)
  * @param outSlots the slot of every OUT channel
+ * @param innerSlots the slot of every INNER channel (an attention layer's heads); empty for most
  */
 public record Node(
     String name,
@@ -23,11 +24,22 @@ public record Node(
     List<String> inputs,
     InputPreProcessor preProcessor,
     List<int[]> inSlots,
-    int[] outSlots) {
+    int[] outSlots,
+    int[] innerSlots) {
 
   public Node {
     inputs = List.copyOf(inputs);
     inSlots = List.copyOf(inSlots);
+    innerSlots = innerSlots == null ? new int[0] : innerSlots;
+  }
+
+  /** The slots of {@code side}'s positions (IN: over all inputs, in order), or null if unknown. */
+  int[] slots(Side side) {
+    return switch (side) {
+      case IN -> inSlots.stream().flatMapToInt(java.util.Arrays::stream).toArray();
+      case OUT -> outSlots;
+      case INNER -> innerSlots;
+    };
   }
 
   /** The number of OUT channels. */

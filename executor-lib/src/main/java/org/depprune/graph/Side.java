@@ -5,5 +5,10 @@ public enum Side {
   /** The channels (or features) a node consumes. */
   IN,
   /** The channels (or features) a node produces. */
-  OUT
+  OUT,
+  /**
+   * Channels that live only inside a node, on neither its input nor its output: an attention
+   * layer's heads (or the dimensions of every head). Pruning them changes the node alone.
+   */
+  INNER
 }

@@ -92,7 +92,7 @@ final class SlotAssigner {
     } else {
       deferred.put(entry.name(), reason);
     }
-    nodes.put(entry.name(), new Node(entry.name(), Network.Kind.INPUT, null, List.of(), null, List.of(), out));
+    nodes.put(entry.name(), new Node(entry.name(), Network.Kind.INPUT, null, List.of(), null, List.of(), out, null));
   }
 
   private void addNode(Network.Vertex entry) {
@@ -112,15 +112,25 @@ final class SlotAssigner {
     int[] out;
     Unmappable unmappable = null;
     out = null;
+    int[] inner = null;
     if (pruner.isPresent()) {
       try {
         out = pruner.get().connect(config, in, slots);
+        inner = pruner.get().inner(config, slots);
       } catch (Unmappable e) {
         unmappable = e;
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("node '" + entry.name() + "': " + e.getMessage(), e);
       }
-      if (out != null && !pruner.get().outPrunable(config)) {
+      Optional<String> refused = out == null ? Optional.empty() : pruner.get().refusal(config);
+      if (refused.isPresent()) {
+        // A setting under which no exact mapping exists: like an unsupported layer, but its widths are known.
+        String reason = "layer '" + entry.name() + "' of type " + config.getClass().getSimpleName()
+            + " is not pruned: " + refused.get();
+        in.forEach(slotsIn -> block(slotsIn, reason));
+        block(out, reason);
+        block(inner, reason);
+      } else if (out != null && !pruner.get().outPrunable(config)) {
         block(out, unwrap(config) instanceof BaseOutputLayer
             ? "'" + entry.name() + "' is an output layer: its " + out.length + " outputs are the classes"
             : "'" + entry.name() + "' (" + config.getClass().getSimpleName() + ") keeps its " + out.length
@@ -141,12 +151,18 @@ final class SlotAssigner {
         deferred.put(entry.name(), reason);
       }
     }
-    if (ignored.contains(entry.name()) && out != null) {
-      block(out, "'" + entry.name() + "' is in the ignored layers");
+    if (ignored.contains(entry.name())) {
+      String reason = "'" + entry.name() + "' is in the ignored layers";
+      if (out != null) {
+        block(out, reason);
+      }
+      if (inner != null) {
+        block(inner, reason);
+      }
     }
     nodes.put(
         entry.name(),
-        new Node(entry.name(), entry.kind(), config, entry.inputs(), entry.preProcessor(), in, out));
+        new Node(entry.name(), entry.kind(), config, entry.inputs(), entry.preProcessor(), in, out, inner));
   }
 
   /** The producer's OUT slots; a producer of unknown width takes the width its consumer expects. */
@@ -163,7 +179,7 @@ final class SlotAssigner {
     }
     int[] out = slots.fresh(Math.toIntExact(width));
     block(out, deferred.get(producer));
-    nodes.put(producer, new Node(node.name(), node.kind(), node.config(), node.inputs(), node.preProcessor(), node.inSlots(), out));
+    nodes.put(producer, new Node(node.name(), node.kind(), node.config(), node.inputs(), node.preProcessor(), node.inSlots(), out, node.innerSlots()));
     return out;
   }
 

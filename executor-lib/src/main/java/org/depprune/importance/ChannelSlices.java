@@ -6,13 +6,17 @@ import java.util.function.Predicate;
 import org.depprune.graph.DepGraph;
 import org.depprune.graph.Group;
 import org.depprune.graph.Side;
+import org.depprune.layers.InnerAxis;
+import org.depprune.layers.LayerPruner;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The parameters a group's channels own, slice by slice: for every member (node, side) of the
  * group and every parameter of that node with an axis for that side (its pruner's
- * {@code outAxes} / {@code inAxes}), which channel each position along the axis belongs to.
+ * {@code outAxes} / {@code inAxes} / {@code innerAxes}), which channel each position along the
+ * axis belongs to. An attention layer's heads are INNER channels: a head is scored over its slices
+ * of every projection, the output projection's rows seen as {@code [nHeads, headSize, nOut]}.
  * Group criteria sum saliencies over these slices; sparse-learning penalties add gradients to them.
  */
 public final class ChannelSlices {
@@ -57,8 +61,8 @@ public final class ChannelSlices {
       if (config == null || !accept.test(member)) {
         continue;
       }
-      Map<String, Integer> axes = graph.registry().layer(config)
-          .map(p -> member.side() == Side.OUT ? p.outAxes(config) : p.inAxes(config))
+      Map<String, InnerAxis> axes = graph.registry().layer(config)
+          .map(p -> axes(p, config, member.side()))
           .orElse(Map.of());
       if (axes.isEmpty()) {
         continue;
@@ -70,7 +74,12 @@ public final class ChannelSlices {
         if (p == null) {
           continue;
         }
-        int axis = entry.getValue() < 0 ? p.rank() - 1 : entry.getValue();
+        long[] view = entry.getValue().view();
+        if (view != null) {
+          // e.g. an attention output projection [nHeads * headSize, nOut] seen as [nHeads, headSize, nOut]
+          p = p.reshape('c', view);
+        }
+        int axis = entry.getValue().axis() < 0 ? p.rank() - 1 : entry.getValue().axis();
         if (channelOf == null) {
           channelOf = graph.channelMap(group, member.node(), member.side());
         }
@@ -80,6 +89,17 @@ public final class ChannelSlices {
         }
       }
     }
+  }
+
+  /** The member side's axes, as {@link InnerAxis} values (IN and OUT axes have no view). */
+  private static <T> Map<String, InnerAxis> axes(LayerPruner<T> pruner, T config, Side side) {
+    if (side == Side.INNER) {
+      return pruner.innerAxes(config);
+    }
+    Map<String, InnerAxis> axes = new java.util.LinkedHashMap<>();
+    (side == Side.OUT ? pruner.outAxes(config) : pruner.inAxes(config))
+        .forEach((key, axis) -> axes.put(key, InnerAxis.of(axis)));
+    return axes;
   }
 
   /** Per channel, the sum of squares of every parameter it owns in the group. */

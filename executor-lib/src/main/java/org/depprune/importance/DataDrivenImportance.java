@@ -61,7 +61,7 @@ public final class DataDrivenImportance implements Importance {
       cachedFor = graph;
     }
     double[][] rows = GroupScores.rows(graph, target, this::saliency,
-        m -> group || (m.node().equals(target.root()) && m.side() == Side.OUT));
+        m -> group || (m.node().equals(target.root()) && m.side() != Side.IN));
     if (rows.length == 0) {
       return new double[target.channels()];
     }

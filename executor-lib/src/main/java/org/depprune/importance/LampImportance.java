@@ -19,7 +19,7 @@ public final class LampImportance implements Importance {
   @Override
   public double[] scores(DepGraph graph, Group group) {
     double[][] rows = GroupScores.rows(graph, group, (node, key, w) -> w.mul(w),
-        m -> m.node().equals(group.root()) && m.side() == Side.OUT);
+        m -> m.node().equals(group.root()) && m.side() != Side.IN);
     return rows.length == 0 ? new double[group.channels()] : Normalizer.LAMP.normalize(rows[0]);
   }
 }

@@ -2,6 +2,7 @@ package org.depprune.layers;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -44,6 +45,32 @@ public interface LayerPruner<T> extends LayerCost<T> {
     return Map.of();
   }
 
+  /**
+   * Gives the node's INNER channels their slots: channels that live inside the node only, on
+   * neither its IN nor its OUT side (an attention layer's heads). Each is a group of its own,
+   * rooted at this node. None by default.
+   */
+  default int[] inner(T config, Slots slots) {
+    return new int[0];
+  }
+
+  /**
+   * For each parameter key, where the INNER channels lie (for importance criteria). Empty by
+   * default.
+   */
+  default Map<String, InnerAxis> innerAxes(T config) {
+    return Map.of();
+  }
+
+  /**
+   * Why this particular configuration cannot be pruned (a setting under which no exact channel
+   * mapping exists), or empty. The graph then treats the node like an unsupported layer: every
+   * channel it touches is blocked with this reason.
+   */
+  default Optional<String> refusal(T config) {
+    return Optional.empty();
+  }
+
   /** Whether the node's own OUT channels may be removed (false for output layers' classes). */
   default boolean outPrunable(T config) {
     return true;
@@ -58,8 +85,24 @@ public interface LayerPruner<T> extends LayerCost<T> {
   void resize(T config, List<int[]> keepIn, int[] keepOut);
 
   /**
+   * {@link #resize(Object, List, int[])} for a node that may also lose INNER channels.
+   *
+   * @param keepInner the INNER positions that survive, ascending (all of them for a node without
+   *     INNER channels)
+   */
+  default void resize(T config, List<int[]> keepIn, int[] keepOut, int[] keepInner) {
+    resize(config, keepIn, keepOut);
+  }
+
+  /**
    * The parameters of the pruned node: {@code params} (the original's, by DL4J parameter key)
    * with the removed IN and OUT positions cut out. Types without parameters return an empty map.
    */
   Map<String, INDArray> slice(T config, Map<String, INDArray> params, List<int[]> keepIn, int[] keepOut);
+
+  /** {@link #slice(Object, Map, List, int[])} with the INNER positions that survive, ascending. */
+  default Map<String, INDArray> slice(
+      T config, Map<String, INDArray> params, List<int[]> keepIn, int[] keepOut, int[] keepInner) {
+    return slice(config, params, keepIn, keepOut);
+  }
 }

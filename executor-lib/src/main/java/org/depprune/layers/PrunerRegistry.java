@@ -186,6 +186,8 @@ public final class PrunerRegistry {
       long predictions = caps.getInputCapsules() * caps.getCapsules() * caps.getCapsuleDimensions();
       return Cost.macs(predictions * caps.getInputCapsuleDimensions() + predictions * (2L * caps.getRoutings() - 1));
     });
+    // Attention: heads (or per-head dimensions) are INNER channels; see withAttentionHeads.
+    registerAttention(registry, AttentionMode.HEADS);
     Refusals.addTo(registry);
     return registry;
   }
@@ -198,6 +200,23 @@ public final class PrunerRegistry {
     PrunerRegistry copy = copy();
     copy.register(new FrozenLayerPruner(copy()));
     return copy;
+  }
+
+  /**
+   * A copy whose attention layers prune in {@code mode}: whole heads ({@link AttentionMode#HEADS},
+   * the default of {@link #defaults()}: pruning sets {@code nHeads}) or the same dimensions of
+   * every head ({@link AttentionMode#DIMS}: pruning sets {@code headSize}).
+   */
+  public PrunerRegistry withAttentionHeads(AttentionMode mode) {
+    PrunerRegistry copy = copy();
+    registerAttention(copy, mode);
+    return copy;
+  }
+
+  private static void registerAttention(PrunerRegistry registry, AttentionMode mode) {
+    registry.register(new SelfAttentionPruner(mode));
+    registry.register(new RecurrentAttentionPruner(mode));
+    registry.register(new AttentionVertexPruner(mode));
   }
 
   /** A copy that can be changed without touching this registry. */

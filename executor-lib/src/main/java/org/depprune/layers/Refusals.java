@@ -52,5 +52,8 @@ final class Refusals {
             + " reconstruction distribution of the input, laid out by the ReconstructionDistribution"
             + " (e.g. a Gaussian's mean and log-variance blocks), which DepPrune does not map. Use the"
             + " trained encoder as DenseLayers, or add the layer to the ignored layers");
+    registry.refuse(org.deeplearning4j.nn.conf.layers.LearnedSelfAttentionLayer.class,
+        "DL4J 1.0.0-M2.1 cannot run its forward pass (its scatter_update of the batch size fails), so"
+            + " a pruned copy could not be checked or used; use SelfAttentionLayer (prunable by heads) instead");
   }
 }

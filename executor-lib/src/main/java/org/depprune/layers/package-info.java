@@ -5,6 +5,7 @@
  * {@link org.depprune.layers.PrunerRegistry}, knows how the type's OUT channels relate to its IN
  * channels, how to set new channel counts, how to slice its parameters, and what it costs in MACs
  * ({@link org.depprune.layers.LayerCost}). The dependency graph stands on these; they know nothing
- * of it. Register your own for custom layers.
+ * of it. Register your own for custom layers. Some types also have INNER channels, inside the
+ * node only (an attention layer's heads, see {@link org.depprune.layers.AttentionMode}).
  */
 package org.depprune.layers;

@@ -68,7 +68,11 @@ record GraphNetwork(ComputationGraph model) implements Network {
   @Override
   public Map<String, INDArray> params(String name) {
     var layer = model.getLayer(name);
-    return layer == null ? Map.of() : layer.paramTable();
+    if (layer != null) {
+      return layer.paramTable();
+    }
+    var vertex = model.getVertex(name);
+    return vertex == null ? Map.of() : vertex.paramTable(false); // an attention vertex has parameters
   }
 
   @Override
@@ -136,6 +140,8 @@ record GraphNetwork(ComputationGraph model) implements Network {
         for (GraphVertex vertex : conf.getVertices().values()) {
           if (vertex instanceof LayerVertex layer) {
             n += layer.getLayerConf().getLayer().initializer().numParams(layer.getLayerConf());
+          } else {
+            n += vertex.numParams(true); // an attention vertex's projections; 0 for the others
           }
         }
         return n;

@@ -103,7 +103,10 @@ public sealed interface Network permits GraphNetwork, SequentialNetwork {
    */
   Map<String, InputType> activationTypes(InputType... inputTypes);
 
-  /** The parameters of layer {@code name}, by DL4J key (views: do not modify); empty for non-layers. */
+  /**
+   * The parameters of layer or vertex {@code name}, by DL4J key (views: do not modify); empty for
+   * inputs and parameter-free vertices.
+   */
   Map<String, INDArray> params(String name);
 
   /** Every parameter, as one vector. */
@@ -111,8 +114,10 @@ public sealed interface Network permits GraphNetwork, SequentialNetwork {
     return model().params();
   }
 
+  /** Every parameter, counted from the vector: DL4J's {@code numParams()} leaves out an attention vertex's. */
   default long numParams() {
-    return model().numParams();
+    INDArray params = model().params();
+    return params == null ? model().numParams() : params.length();
   }
 
   /**

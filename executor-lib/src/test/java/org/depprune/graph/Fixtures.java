@@ -42,7 +42,16 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 final class Fixtures {
   private Fixtures() {}
 
-  record Fixture(String name, Model net, INDArray input) {
+  record Fixture(String name, Model net, INDArray input, org.depprune.layers.PrunerRegistry registry) {
+    Fixture(String name, Model net, INDArray input) {
+      this(name, net, input, org.depprune.layers.PrunerRegistry.defaults());
+    }
+
+    /** The graph of {@code net} (the fixture's or a copy of it) with the fixture's pruners. */
+    DepGraph graph(Model net) {
+      return DepGraph.builder(net).optRegistry(registry).build();
+    }
+
     @Override
     public String toString() {
       return name;
@@ -62,7 +71,8 @@ final class Fixtures {
     java.util.List<Fixture> all = new java.util.ArrayList<>(core());
     all.addAll(ReshapeFixtures.all());
     all.addAll(VolumeFixtures.all());
-    return all;
+    all.addAll(AttentionFixtures.all());
+    return java.util.List.copyOf(all);
   }
 
   private static INDArray input(long... shape) {

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.AttentionVertex;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.L2NormalizeVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
@@ -138,7 +139,11 @@ class LayerPrunerContractTest {
         new Case(locallyConnected1D(), List.of(4)),
         new Case(new ElementWiseMultiplicationLayer.Builder().nIn(5).nOut(5).build(), List.of(5)),
         new Case(new AutoEncoder.Builder().nIn(4).nOut(6).build(), List.of(4)),
-        new Case(primaryCapsules(), List.of(4)));
+        new Case(primaryCapsules(), List.of(4)),
+        // Attention
+        new Case(new SelfAttentionLayer.Builder().nIn(4).nOut(6).nHeads(2).headSize(3).projectInput(true).build(), List.of(4)),
+        new Case(new RecurrentAttentionLayer.Builder().nIn(4).nOut(5).nHeads(2).headSize(3).projectInput(true).build(), List.of(4)),
+        new Case(new AttentionVertex.Builder().nInQueries(4).nInKeys(4).nInValues(3).nOut(5).nHeads(2).headSize(3).projectInput(true).build(), List.of(4, 4, 3)));
   }
 
   private static Convolution2D convolution2D() {
@@ -214,6 +219,7 @@ class LayerPrunerContractTest {
       in.add(slots.fresh(width));
     }
     int[] out = pruner.connect(c.config(), in, slots);
+    int[] inner = pruner.inner(c.config(), slots);
 
     if (c.config() instanceof FeedForwardLayer ff && ff.getNIn() > 1 && !embedding(c.config())) {
       List<int[]> wrong = List.of(slots.fresh(c.inputs().get(0) + 1));
@@ -228,17 +234,21 @@ class LayerPrunerContractTest {
     if (pruner.outPrunable(c.config()) && out.length > 0) {
       removed.add(slots.find(out[out.length - 1]));
     }
+    if (inner.length > 1) {
+      removed.add(slots.find(inner[inner.length - 1])); // an attention layer's last head
+    }
     List<int[]> keepIn = in.stream().map(s -> kept(s, slots, removed)).toList();
     int[] keepOut = kept(out, slots, removed);
+    int[] keepInner = kept(inner, slots, removed);
     assertTrue(keepOut.length > 0 && keepOut.length <= out.length);
 
     Object resized = clone(c.config());
-    pruner.resize(resized, keepIn, keepOut);
+    pruner.resize(resized, keepIn, keepOut, keepInner);
 
     if (c.config() instanceof Layer layer) {
       Map<String, INDArray> params = initParams(layer);
       Map<String, INDArray> before = copy(params);
-      Map<String, INDArray> sliced = pruner.slice(c.config(), params, keepIn, keepOut);
+      Map<String, INDArray> sliced = pruner.slice(c.config(), params, keepIn, keepOut, keepInner);
       Map<String, INDArray> expected = initParams((Layer) resized);
       assertEquals(expected.keySet(), sliced.keySet(), c + ": parameter keys");
       for (String key : expected.keySet()) {
