@@ -45,6 +45,13 @@ final class BidirectionalPruner implements LayerPruner<Bidirectional> {
 
   @Override
   public int[] connect(Bidirectional config, List<int[]> inputSlots, Slots slots) {
+    if (registry.layer(config.getFwd()).isEmpty()) {
+      // Like an unsupported layer: its channels are blocked with the reason, the graph still builds.
+      long n = config.getFwd() instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer ff ? ff.getNOut() : -1;
+      throw new Unmappable("Bidirectional wraps a " + config.getFwd().getClass().getSimpleName()
+          + ", which has no LayerPruner; register one for it with PrunerRegistry.register",
+          n <= 0 ? -1 : Math.toIntExact(concat(config) ? 2 * n : n));
+    }
     int[] units = inner(config).connect(config.getFwd(), inputSlots, slots);
     if (!concat(config)) {
       return units;

@@ -61,19 +61,41 @@ final class ReshapePruners {
 
     abstract void setChannels(T pre, int channels);
 
+    /**
+     * Whether DL4J passes input that already has the channel shape through unchanged (the
+     * feed-forward-to-CNN preprocessors do: a zoo model declared with flat input, fed images).
+     */
+    boolean passesShapedInput() {
+      return false;
+    }
+
+    /** Input of exactly {@code channels} slots, where DL4J passes it through: already channels. */
+    private boolean shaped(T pre, int width) {
+      return passesShapedInput() && area(pre) > 1 && width == channels(pre);
+    }
+
     @Override
     public int[] map(T pre, int[] producerSlots, Slots slots) {
+      if (shaped(pre, producerSlots.length)) {
+        return producerSlots.clone();
+      }
       return Blocks.join(producerSlots, Math.toIntExact(channels(pre)), Math.toIntExact(area(pre)),
           channelsFirst(pre), slots, type().getSimpleName());
     }
 
     @Override
     public void resize(T pre, int[] keepProducer) {
+      if (shaped(pre, keepProducer.length)) {
+        return; // shaped input that lost nothing (a network input's channels are never pruned)
+      }
       setChannels(pre, Blocks.channelsLeft(keepProducer.length, Math.toIntExact(area(pre)), type().getSimpleName()));
     }
 
     @Override
     public int[] keptOutput(T pre, int[] keepProducer) {
+      if (shaped(pre, keepProducer.length)) {
+        return keepProducer.clone();
+      }
       return Blocks.joinKept(keepProducer, Math.toIntExact(channels(pre)), Math.toIntExact(area(pre)), channelsFirst(pre));
     }
   }
@@ -234,6 +256,11 @@ final class ReshapePruners {
   /** {@code FeedForwardToCnnPreProcessor}: units into [C, H, W], channels first. */
   static final class FeedForwardToCnn extends Unflatten<FeedForwardToCnnPreProcessor> {
     @Override
+    boolean passesShapedInput() {
+      return true;
+    }
+
+    @Override
     public Class<FeedForwardToCnnPreProcessor> type() {
       return FeedForwardToCnnPreProcessor.class;
     }
@@ -290,6 +317,11 @@ final class ReshapePruners {
 
   /** {@code FeedForwardToCnn3DPreProcessor}: NCDHW channels first, NDHWC channels last. */
   static final class FeedForwardToCnn3D extends Unflatten<FeedForwardToCnn3DPreProcessor> {
+    @Override
+    boolean passesShapedInput() {
+      return true;
+    }
+
     @Override
     public Class<FeedForwardToCnn3DPreProcessor> type() {
       return FeedForwardToCnn3DPreProcessor.class;

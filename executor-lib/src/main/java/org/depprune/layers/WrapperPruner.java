@@ -41,7 +41,14 @@ final class WrapperPruner<T extends BaseWrapperLayer> implements LayerPruner<T> 
 
   @Override
   public int[] connect(T config, List<int[]> inputSlots, Slots slots) {
-    return inner(config).connect(config.getUnderlying(), inputSlots, slots);
+    Layer layer = config.getUnderlying();
+    if (registry.layer(layer).isEmpty()) {
+      // Like an unsupported layer: its channels are blocked with the reason, the graph still builds.
+      throw new Unmappable(type.getSimpleName() + " wraps a " + layer.getClass().getSimpleName()
+          + ", which has no LayerPruner; register one for it with PrunerRegistry.register",
+          layer instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer ff ? Math.toIntExact(ff.getNOut()) : -1);
+    }
+    return inner(config).connect(layer, inputSlots, slots);
   }
 
   @Override

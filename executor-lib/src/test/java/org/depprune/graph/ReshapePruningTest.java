@@ -71,6 +71,33 @@ class ReshapePruningTest {
     assertTrue(after.sub(before).norm2Number().doubleValue() > 0, "the step changed the parameters");
   }
 
+  /**
+   * DL4J passes image-shaped input through a FeedForwardToCnnPreProcessor unchanged: a network
+   * declared with flat input (as VGG-16 and AlexNet of the zoo are) and graphed with its images'
+   * input type keeps the input's channels and prunes the conv after it.
+   */
+  @Test
+  void imageInputPassesThroughAFeedForwardToCnnPreprocessor() {
+    MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3).list()
+        .layer(new ConvolutionLayer.Builder(3, 3).nOut(6).activation(Activation.TANH).build())
+        .layer(new GlobalPoolingLayer.Builder().build())
+        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(2).activation(Activation.SOFTMAX).build())
+        .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.convolutionalFlat(5, 5, 2)).build());
+    net.init();
+    assertTrue(net.getLayerWiseConfigurations().getInputPreProcess(0) instanceof FeedForwardToCnnPreProcessor);
+    INDArray images = Nd4j.rand(Nd4j.getRandomFactory().getNewRandomInstance(4), 3, 2, 5, 5);
+    assertEquals(net.output(images.reshape('c', 3, 50)), net.output(images), "DL4J passes the images through");
+
+    DepGraph graph = DepGraph.builder(net).optInputTypes(org.deeplearning4j.nn.conf.inputs.InputType.convolutional(5, 5, 2)).build();
+    assertEquals(6, graph.group("layer0").channels());
+    assertFalse(graph.group("layer0").blocked().isPresent());
+    MultiLayerNetwork pruned = (MultiLayerNetwork) graph.prune(graph.group("layer0"), 1, 4);
+    assertEquals(4, ((ConvolutionLayer) pruned.getLayer(0).conf().getLayer()).getNOut());
+    assertArrayEquals(new long[] {3, 2}, pruned.output(images).shape());
+    assertEquals(2 * 25, ((FeedForwardToCnnPreProcessor) pruned.getLayerWiseConfigurations().getInputPreProcess(0))
+        .getNumChannels() * 25, "the preprocessor still expects the 2 input channels");
+  }
+
   @Test
   void theOldFeedForwardToCnnRefusalIsGone() {
     DepGraph graph = DepGraph.of(ReshapeFixtures.decoder().net());

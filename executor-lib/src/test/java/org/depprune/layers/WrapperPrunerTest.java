@@ -1,6 +1,7 @@
 package org.depprune.layers;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,10 +34,31 @@ class WrapperPrunerTest {
     Slots slots = new Slots();
     List<int[]> in = List.of(slots.fresh(3));
     Bidirectional bi = new Bidirectional(new LSTM.Builder().nIn(3).nOut(2).build());
-    var e = assertThrows(IllegalArgumentException.class, () -> registry.layer(bi).orElseThrow().connect(bi, in, slots));
+    Unmappable e = assertThrows(Unmappable.class, () -> registry.layer(bi).orElseThrow().connect(bi, in, slots));
     assertTrue(e.getMessage().contains("Bidirectional wraps a LSTM, which has no LayerPruner"), e.getMessage());
+    assertEquals(4, e.outWidth(), "CONCAT: both directions' 2 units stay, blocked");
     LastTimeStep last = new LastTimeStep(new LSTM.Builder().nIn(3).nOut(2).build());
-    e = assertThrows(IllegalArgumentException.class, () -> registry.layer(last).orElseThrow().connect(last, in, slots));
+    e = assertThrows(Unmappable.class, () -> registry.layer(last).orElseThrow().connect(last, in, slots));
     assertTrue(e.getMessage().contains("LastTimeStep wraps a LSTM, which has no LayerPruner"), e.getMessage());
+    assertEquals(2, e.outWidth());
+  }
+
+  /** A wrapper around a layer without a pruner blocks its channels, like an unsupported layer; the rest still prunes. */
+  @Test
+  void aGraphWithAnUnprunableWrappedLayerStillBuilds() {
+    var conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().seed(1).list()
+        .layer(new LSTM.Builder().nIn(4).nOut(6).build())
+        .layer(new Bidirectional(Bidirectional.Mode.ADD,
+            new org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn.Builder().nIn(6).nOut(5).build()))
+        .layer(new org.deeplearning4j.nn.conf.layers.RnnOutputLayer.Builder().nIn(5).nOut(3).build())
+        .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.recurrent(4, 5)).build();
+    var net = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(conf);
+    net.init();
+    PrunerRegistry registry = PrunerRegistry.defaults();
+    registry.register(new BidirectionalPruner(new PrunerRegistry())); // it finds no SimpleRnn pruner
+    var graph = org.depprune.graph.DepGraph.builder(net).optRegistry(registry).build();
+    String why = graph.group("layer0").blocked().orElseThrow();
+    assertTrue(why.contains("Bidirectional wraps a SimpleRnn, which has no LayerPruner"), why);
+    assertTrue(graph.group("layer1").blocked().orElseThrow().contains("Bidirectional wraps a SimpleRnn"));
   }
 }
