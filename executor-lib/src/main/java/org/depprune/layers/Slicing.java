@@ -1,5 +1,8 @@
 package org.depprune.layers;
 
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.shape.Gather;
@@ -15,12 +18,10 @@ public final class Slicing {
    * permuted copy of the whole array on the way (VGG-16's first dense layer holds 411 MB). The
    * copy keeps the array's memory order ('c' or 'f').
    *
-   * <p>Seen in its memory order, the array is {@code [A, n, B]} around {@code dim}. When
-   * {@code dim} varies slowest ({@code A = 1}) the kept positions are whole blocks and one native
-   * gather copies them. Otherwise every one of the {@code A} blocks keeps the same runs of
-   * {@code B} elements: the array is read once into memory and the runs are copied out in order
-   * (ND4J's gather along an inner axis copies element by element and took 8 s for VGG-16's
-   * first dense layer).
+   * <p>Seen in its memory order, the array is {@code [A, n, B]} around {@code dim}: each of the
+   * {@code A} blocks keeps the same runs of {@code B} elements, copied in order from the array's
+   * memory into the result's. (ND4J's gather, used here only for other data types, copies element
+   * by element along an inner axis: 8 s for VGG-16's first dense layer.)
    */
   public static INDArray keep(INDArray array, int dim, int[] keep) {
     if (keep.length == array.size(dim) && isIdentity(keep)) {
@@ -47,7 +48,7 @@ public final class Slicing {
     INDArray kept;
     if (keep.length == 0) {
       kept = Nd4j.create(array.dataType(), shape, 'c');
-    } else if (outer == 1 || !(c.dataType() == DataType.FLOAT || c.dataType() == DataType.DOUBLE)) {
+    } else if (!(c.dataType() == DataType.FLOAT || c.dataType() == DataType.DOUBLE)) {
       kept = Nd4j.exec(new Gather(c, Nd4j.createFromArray(keep), d))[0];
     } else {
       kept = runs(c, d, keep, outer, shape);
@@ -55,41 +56,57 @@ public final class Slicing {
     return fortran ? kept.permute(reversed(rank)) : kept;
   }
 
-  /** The runs of {@code B} elements that {@code keep} selects in each of {@code outer} blocks. */
+  /**
+   * The runs of {@code B} elements that {@code keep} selects in each of {@code outer} blocks,
+   * copied from the array's memory straight into the result's (both off the Java heap).
+   */
   private static INDArray runs(INDArray c, int d, int[] keep, long outer, long[] shape) {
     long n = c.size(d);
     int run = Math.toIntExact(c.length() / outer / n);
-    int kept = keep.length * run;
     int block = Math.toIntExact(n * run);
-    // A view (DL4J's parameters are views of one vector) is first copied out row-major: for the
-    // row-major views DL4J's layers hold, one contiguous copy.
-    INDArray source = c.isView() || c.ordering() != 'c' ? c.dup('c') : c;
+    int kept = keep.length * run;
+    // DL4J's parameters are row-major views of one vector: read them where they lie; anything
+    // laid out otherwise is first copied row-major.
+    boolean rowMajor = java.util.Arrays.equals(c.stride(), Nd4j.getStrides(c.shape(), 'c'));
+    INDArray source = rowMajor ? c : c.dup('c');
+    INDArray result = Nd4j.create(c.dataType(), shape, 'c');
     if (c.dataType() == DataType.DOUBLE) {
-      double[] from = source.data().asDouble();
-      double[] to = new double[Math.toIntExact(outer * kept)];
+      DoubleBuffer from = doubles(source);
+      DoubleBuffer to = doubles(result);
       for (int a = 0; a < outer; a++) {
         for (int j = 0; j < keep.length; j++) {
-          System.arraycopy(from, a * block + keep[j] * run, to, a * kept + j * run, run);
+          to.put(a * kept + j * run, from, a * block + keep[j] * run, run);
         }
       }
-      return Nd4j.create(to, shape, 'c');
+      return result;
     }
-    float[] from = source.data().asFloat();
-    float[] to = new float[Math.toIntExact(outer * kept)];
+    FloatBuffer from = floats(source);
+    FloatBuffer to = floats(result);
     for (int a = 0; a < outer; a++) {
       int base = a * block;
       int at = a * kept;
       if (run == 1) {
         for (int j = 0; j < keep.length; j++) {
-          to[at + j] = from[base + keep[j]];
+          to.put(at + j, from.get(base + keep[j]));
         }
       } else {
         for (int j = 0; j < keep.length; j++) {
-          System.arraycopy(from, base + keep[j] * run, to, at + j * run, run);
+          to.put(at + j * run, from, base + keep[j] * run, run);
         }
       }
     }
-    return Nd4j.create(to, shape, 'c');
+    return result;
+  }
+
+  /** The array's elements, from its first, as a buffer over its memory. */
+  private static FloatBuffer floats(INDArray array) {
+    FloatBuffer all = array.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
+    return all.slice(Math.toIntExact(array.offset()), Math.toIntExact(array.length()));
+  }
+
+  private static DoubleBuffer doubles(INDArray array) {
+    DoubleBuffer all = array.data().asNio().order(ByteOrder.nativeOrder()).asDoubleBuffer();
+    return all.slice(Math.toIntExact(array.offset()), Math.toIntExact(array.length()));
   }
 
   private static int[] reversed(int rank) {

@@ -49,6 +49,19 @@ class SlicingTest {
     assertEquals(before, whole);
   }
 
+  /** A row-major view at an offset (how DL4J's parameters lie in their one vector) is read in place. */
+  @Test
+  void slicesAContiguousViewAtAnOffset() {
+    INDArray whole = Nd4j.linspace(DataType.FLOAT, 0, 48, 1).reshape('c', 4, 12);
+    INDArray view = whole.get(NDArrayIndex.interval(2, 4), NDArrayIndex.all()).reshape('c', 2, 3, 4);
+    assertEquals(24, view.offset());
+    assertEquals(Nd4j.createFromArray(new float[][][] {{{24, 26, 27}, {28, 30, 31}, {32, 34, 35}},
+        {{36, 38, 39}, {40, 42, 43}, {44, 46, 47}}}), Slicing.keep(view, 2, new int[] {0, 2, 3}));
+    INDArray f = Nd4j.linspace(DataType.DOUBLE, 0, 12, 1).reshape('c', 3, 4).dup('f');
+    assertEquals(Nd4j.createFromArray(new double[][] {{0, 3}, {4, 7}, {8, 11}}), Slicing.keep(f, 1, new int[] {0, 3}));
+    assertEquals(Nd4j.createFromArray(new double[][] {{4, 5, 6, 7}}), Slicing.keep(f, 0, new int[] {1}));
+  }
+
   @Test
   void keepsGatesSideBySide() {
     INDArray b = Nd4j.createFromArray(new float[] {0, 1, 2, 10, 11, 12}).reshape(1, 6);
