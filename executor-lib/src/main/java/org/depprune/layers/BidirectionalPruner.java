@@ -32,6 +32,11 @@ final class BidirectionalPruner implements LayerPruner<Bidirectional> {
     return Bidirectional.class;
   }
 
+  /** The same pruner, looking the wrapped layer's pruner up in {@code other}. */
+  BidirectionalPruner boundTo(PrunerRegistry other) {
+    return new BidirectionalPruner(other);
+  }
+
   private LayerPruner<Layer> inner(Bidirectional config) {
     Layer fwd = config.getFwd();
     return registry.layer(fwd).orElseThrow(() -> new IllegalArgumentException(

@@ -227,7 +227,9 @@ public final class PrunerRegistry {
     copy.costs.putAll(costs);
     copy.refusals.putAll(refusals);
     // Pruners that look members up in their registry look them up in the copy.
-    copy.layers.replaceAll((type, p) -> p instanceof ShapeVertexPruners.Preprocessor v ? v.boundTo(copy) : p);
+    copy.layers.replaceAll((type, p) -> p instanceof ShapeVertexPruners.Preprocessor v ? v.boundTo(copy)
+        : p instanceof WrapperPruner<?> w ? w.boundTo(copy)
+        : p instanceof BidirectionalPruner b ? b.boundTo(copy) : p);
     copy.preprocessors.replaceAll((type, p) -> p instanceof ComposablePruner c ? c.boundTo(copy) : p);
     return copy;
   }

@@ -32,6 +32,11 @@ final class WrapperPruner<T extends BaseWrapperLayer> implements LayerPruner<T> 
     return type;
   }
 
+  /** The same pruner, looking the wrapped layer's pruner up in {@code other}. */
+  WrapperPruner<T> boundTo(PrunerRegistry other) {
+    return new WrapperPruner<>(type, other);
+  }
+
   private LayerPruner<Layer> inner(T config) {
     Layer layer = config.getUnderlying();
     return registry.layer(layer).orElseThrow(() -> new IllegalArgumentException(

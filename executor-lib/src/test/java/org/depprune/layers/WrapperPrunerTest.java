@@ -54,8 +54,10 @@ class WrapperPrunerTest {
         .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.recurrent(4, 5)).build();
     var net = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(conf);
     net.init();
-    PrunerRegistry registry = PrunerRegistry.defaults();
-    registry.register(new BidirectionalPruner(new PrunerRegistry())); // it finds no SimpleRnn pruner
+    PrunerRegistry registry = new PrunerRegistry(); // knows no SimpleRnn
+    registry.register(new RecurrentPruner<>(LSTM.class, 4));
+    registry.register(new DensePruner<>(org.deeplearning4j.nn.conf.layers.RnnOutputLayer.class));
+    registry.register(new BidirectionalPruner(registry));
     var graph = org.depprune.graph.DepGraph.builder(net).optRegistry(registry).build();
     String why = graph.group("layer0").blocked().orElseThrow();
     assertTrue(why.contains("Bidirectional wraps a SimpleRnn, which has no LayerPruner"), why);
