@@ -1,5 +1,8 @@
 package org.depprune.importance;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import java.util.Map;
 import org.depprune.graph.DepGraph;
 import org.depprune.graph.Group;
@@ -25,7 +28,8 @@ public final class FpgmImportance implements Importance {
     Integer axis = axes.get("W");
     double[] scores = new double[group.channels()];
     if (w == null || axis == null) {
-      return scores;
+      return group.members().stream().anyMatch(m -> m.node().equals(group.root()) && m.side() == Side.INNER)
+          ? overInnerSlices(graph, group) : scores;
     }
     int[] channelOf = graph.channelMap(group, group.root(), Side.OUT);
     int[] order = new int[w.rank()];
@@ -48,6 +52,52 @@ public final class FpgmImportance implements Importance {
         sum += Math.sqrt(Math.max(0, d2));
       }
       scores[channelOf[p]] = sum;
+    }
+    return scores;
+  }
+
+  /**
+   * Attention heads (INNER channels): a head's "filter" is every value it owns in its layer's
+   * projections (its slices of {@code Wq}, {@code Wk}, {@code Wv} and its rows of {@code Wo}),
+   * laid end to end; heads are then scored by their total distance to the others, as filters.
+   */
+  private static double[] overInnerSlices(DepGraph graph, Group group) {
+    int channels = group.channels();
+    List<List<double[]>> parts = new ArrayList<>();
+    for (int c = 0; c < channels; c++) {
+      parts.add(new ArrayList<>());
+    }
+    ChannelSlices.forEach(graph, group, m -> m.node().equals(group.root()) && m.side() == Side.INNER, slice -> {
+      INDArray p = slice.param();
+      int[] order = new int[p.rank()];
+      order[0] = slice.axis();
+      for (int d = 0, k = 1; d < p.rank(); d++) {
+        if (d != slice.axis()) {
+          order[k++] = d;
+        }
+      }
+      INDArray rows = p.permute(order).dup('c').reshape('c', p.size(slice.axis()), p.length() / p.size(slice.axis()));
+      for (int pos = 0; pos < rows.rows(); pos++) {
+        int c = slice.channelOf()[pos];
+        if (c >= 0) {
+          parts.get(c).add(rows.getRow(pos).toDoubleVector());
+        }
+      }
+    });
+    double[][] filters = new double[channels][];
+    for (int c = 0; c < channels; c++) {
+      filters[c] = parts.get(c).stream().flatMapToDouble(java.util.Arrays::stream).toArray();
+    }
+    double[] scores = new double[channels];
+    for (int a = 0; a < channels; a++) {
+      for (int b = 0; b < channels; b++) {
+        double d2 = 0;
+        for (int i = 0; i < filters[a].length; i++) {
+          double diff = filters[a][i] - filters[b][i];
+          d2 += diff * diff;
+        }
+        scores[a] += Math.sqrt(d2);
+      }
     }
     return scores;
   }

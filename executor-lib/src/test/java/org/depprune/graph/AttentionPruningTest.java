@@ -115,6 +115,12 @@ class AttentionPruningTest {
         assertTrue(scores[2] < scores[h] * 0.1, criterion + ": head 2 scores " + scores[2] + ", head " + h + " " + scores[h]);
       }
     }
+    // FPGM: a head near the origin is the nearest to all the others, the most replaceable.
+    double[] fpgm = Criteria.byName("fpgm", 0).scores(graph, graph.group("sa:heads"));
+    for (int h : new int[] {0, 1, 3}) {
+      assertTrue(fpgm[2] < fpgm[h], "fpgm: head 2 scores " + fpgm[2] + ", head " + h + " " + fpgm[h]);
+    }
+    assertTrue(fpgm[0] > 0 && fpgm[0] != fpgm[1], "heads get real distances: " + java.util.Arrays.toString(fpgm));
   }
 
   @Test
