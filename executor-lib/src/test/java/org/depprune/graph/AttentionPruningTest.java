@@ -123,6 +123,26 @@ class AttentionPruningTest {
     assertTrue(fpgm[0] > 0 && fpgm[0] != fpgm[1], "heads get real distances: " + java.util.Arrays.toString(fpgm));
   }
 
+  /** Taylor and Hessian read the attention vertex's own gradients: a silenced head scores 0, a live one more. */
+  @Test
+  void dataDrivenCriteriaScoreTheVertexHeads() {
+    Fixtures.Fixture f = AttentionFixtures.attentionVertex(AttentionMode.HEADS);
+    java.util.Map<String, INDArray> params = org.depprune.network.Network.of(f.net()).params("att");
+    for (String key : new String[] {"Wq", "Wk", "Wv"}) {
+      params.get(key).get(NDArrayIndex.point(1), NDArrayIndex.all(), NDArrayIndex.all()).assign(0);
+    }
+    params.get("Wo").get(NDArrayIndex.interval(3, 6), NDArrayIndex.all()).assign(0);
+    INDArray labels = Nd4j.createFromArray(new float[][] {{1, 0}, {0, 1}});
+    var calibration = new org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator<>(
+        List.of(new DataSet(f.input(), labels)));
+    DepGraph graph = DepGraph.builder(f.net()).optRegistry(f.registry()).build();
+    for (String criterion : new String[] {"taylor", "hessian"}) {
+      double[] scores = Criteria.byName(criterion, 1, calibration, 1).scores(graph, graph.group("att:heads"));
+      assertEquals(0.0, scores[1], 1e-12, criterion + ": the silenced head");
+      assertTrue(scores[0] > 0, criterion + ": the live head scores " + scores[0]);
+    }
+  }
+
   @Test
   void prunedHalfByGroupNormThenTrainsAStep() {
     ComputationGraph net = AttentionFixtures.selfAttentionClassifier();
