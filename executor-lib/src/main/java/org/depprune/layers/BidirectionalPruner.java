@@ -66,6 +66,12 @@ final class BidirectionalPruner implements LayerPruner<Bidirectional> {
     return out;
   }
 
+  /** A wrapped layer's configuration that cannot be pruned exactly cannot be here either. */
+  @Override
+  public java.util.Optional<String> refusal(Bidirectional config) {
+    return registry.layer(config.getFwd()).flatMap(p -> p.refusal(config.getFwd()));
+  }
+
   @Override
   public Map<String, Integer> outAxes(Bidirectional config) {
     return prefixed(inner(config).outAxes(config.getFwd()));

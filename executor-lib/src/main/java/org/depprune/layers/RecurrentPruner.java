@@ -20,6 +20,16 @@ final class RecurrentPruner<T extends FeedForwardLayer> extends FeedForwardPrune
     this.gates = gates;
   }
 
+  /** DL4J's SimpleRnn layer norm normalises over the units: removing one rescales the others. */
+  @Override
+  public java.util.Optional<String> refusal(T config) {
+    if (config instanceof org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn rnn && rnn.hasLayerNorm()) {
+      return java.util.Optional.of("its layer norm normalises each step over all " + rnn.getNOut()
+          + " units, so removing one changes the others' values; build it without hasLayerNorm to prune it");
+    }
+    return java.util.Optional.empty();
+  }
+
   @Override
   public Map<String, Integer> inAxes(T config) {
     return Map.of("W", 0);

@@ -56,6 +56,12 @@ final class WrapperPruner<T extends BaseWrapperLayer> implements LayerPruner<T> 
     return inner(config).connect(layer, inputSlots, slots);
   }
 
+  /** A wrapped layer's configuration that cannot be pruned exactly cannot be here either. */
+  @Override
+  public java.util.Optional<String> refusal(T config) {
+    return registry.layer(config.getUnderlying()).flatMap(p -> p.refusal(config.getUnderlying()));
+  }
+
   @Override
   public boolean outPrunable(T config) {
     return inner(config).outPrunable(config.getUnderlying());

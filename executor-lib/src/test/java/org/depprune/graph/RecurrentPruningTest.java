@@ -34,6 +34,27 @@ class RecurrentPruningTest {
     return nIn * 4 * n + n * 4 * n + 4 * n;
   }
 
+  /** SimpleRnn's layer norm normalises over the units: refused with the reason, alone or wrapped. */
+  @Test
+  void aSimpleRnnWithLayerNormIsRefusedWithTheReason() {
+    var rnn = new org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn.Builder().nOut(4).hasLayerNorm(true).build();
+    for (org.deeplearning4j.nn.conf.layers.Layer layer : new org.deeplearning4j.nn.conf.layers.Layer[] {
+        rnn, new Bidirectional(Bidirectional.Mode.ADD, rnn.clone())}) {
+      MultiLayerNetwork net = new MultiLayerNetwork(new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder()
+          .seed(2).list()
+          .layer(new LSTM.Builder().nOut(5).build())
+          .layer(layer)
+          .layer(new RnnOutputLayer.Builder().nOut(2).build())
+          .setInputType(InputType.recurrent(3, 4)).build());
+      net.init();
+      DepGraph graph = DepGraph.of(net);
+      for (String group : new String[] {"layer0", "layer1"}) {
+        String why = graph.group(group).blocked().orElseThrow();
+        assertTrue(why.contains("its layer norm normalises each step over all 4 units"), why);
+      }
+    }
+  }
+
   @Test
   void halvingTheBiLstmClassifierKeepsItTrainable() {
     MultiLayerNetwork net = (MultiLayerNetwork) RecurrentFixtures.biLstmClassifier().net();
