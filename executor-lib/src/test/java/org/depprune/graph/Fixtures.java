@@ -72,14 +72,15 @@ final class Fixtures {
     all.addAll(ReshapeFixtures.all());
     all.addAll(VolumeFixtures.all());
     all.addAll(AttentionFixtures.all());
+    all.addAll(PassThroughFixtures.all());
     return java.util.List.copyOf(all);
   }
 
-  private static INDArray input(long... shape) {
+  static INDArray input(long... shape) {
     return Nd4j.rand(Nd4j.getRandomFactory().getNewRandomInstance(11), shape);
   }
 
-  private static GraphBuilder graph(InputType input) {
+  static GraphBuilder graph(InputType input) {
     return new NeuralNetConfiguration.Builder()
         .seed(7)
         .weightInit(WeightInit.XAVIER)
@@ -98,7 +99,7 @@ final class Fixtures {
         .nOut(classes).activation(Activation.SOFTMAX).build();
   }
 
-  private static ComputationGraph init(GraphBuilder builder) {
+  static ComputationGraph init(GraphBuilder builder) {
     ComputationGraph net = new ComputationGraph(builder.build());
     net.init();
     return net;

@@ -137,17 +137,24 @@ public class FunctionalPruningTest {
           zero(rw, rw.shape(), 0, java.util.Arrays.stream(positions).filter(p -> p < rw.size(0)).toArray());
         }
       }
-      if (member.side() == Side.OUT && readByL2(graph, group) && params.get("W") != null && params.get("b") != null) {
-        // An L2Vertex reads the channels without weights: make them zero at the source instead.
-        zero(params.get("W"), params.get("W").shape(), 1, positions);
-        zero(params.get("b"), params.get("b").shape(), params.get("b").rank() - 1, positions);
+      if (member.side() == Side.OUT && readByL2(graph, group) && !params.isEmpty()) {
+        // An L2 vertex (distance or normalisation) reads every channel's value without weights:
+        // make the channels zero at the source instead (its filters or units and their biases).
+        java.util.Map<String, INDArray> own = params;
+        graph.registry().layer(config).orElseThrow().outAxes(config).forEach((key, axis) -> {
+          INDArray p = own.get(key);
+          if (p != null) {
+            zero(p, p.shape(), axis < 0 ? p.rank() - 1 : axis, positions);
+          }
+        });
       }
     }
   }
 
   private static boolean readByL2(DepGraph graph, Group group) {
     return group.members().stream()
-        .anyMatch(m -> graph.node(m.node()).config() instanceof org.deeplearning4j.nn.conf.graph.L2Vertex);
+        .anyMatch(m -> graph.node(m.node()).config() instanceof org.deeplearning4j.nn.conf.graph.L2Vertex
+            || graph.node(m.node()).config() instanceof org.deeplearning4j.nn.conf.graph.L2NormalizeVertex);
   }
 
   /** Attention layers: projections {@code [nHeads, headSize, n]}, {@code Wo [nHeads * headSize, nOut]}. */
