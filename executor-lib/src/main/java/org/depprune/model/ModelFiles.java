@@ -160,6 +160,15 @@ public final class ModelFiles {
         tree.get("splitSeed").asLong()));
   }
 
+  /** The provenance saved in {@code file} as JSON, or empty for a model DepPrune did not write. */
+  public static java.util.Optional<JsonNode> provenance(Path file) throws IOException {
+    try {
+      return java.util.Optional.of(provenanceTree(file));
+    } catch (ModelFileException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
   /** The provenance saved in {@code file}, read as {@code type}. */
   public static <T extends Record> T readProvenance(Path file, Class<T> type) throws IOException {
     return JSON.treeToValue(provenanceTree(file), type);

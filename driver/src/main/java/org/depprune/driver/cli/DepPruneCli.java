@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       TrainBaseCommand.class, GraphCommand.class, PruneCommand.class, StatsCommand.class,
       BenchmarkCommand.class, BenchCriteriaCommand.class, BenchResultsCommand.class, SearchCommand.class,
-      ExportDataCommand.class, BenchDataCommand.class,
+      ExportDataCommand.class, BenchDataCommand.class, ExportCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class DepPruneCli implements Runnable {

@@ -28,6 +28,29 @@ class DepPruneCliTest {
 
   record Result(int code, String out, String err) {}
 
+  /** The committed model exported: no batch norm left, the same predictions, provenance that says so. */
+  @Test
+  void exportFoldsTheBatchNormsAndSaysSoInTheProvenance() throws Exception {
+    Path committed = Path.of("..", "models", "base-resnet.zip");
+    Path exported = dir.resolve("deployed.zip");
+    Result result = run("export", "--model", committed.toString(), "--out", exported.toString());
+    assertEquals(0, result.code(), result.err());
+    var original = (org.deeplearning4j.nn.graph.ComputationGraph) org.depprune.model.ModelFiles.load(committed);
+    var copy = (org.deeplearning4j.nn.graph.ComputationGraph) org.depprune.model.ModelFiles.load(exported);
+    long norms = java.util.Arrays.stream(original.getLayers())
+        .filter(l -> l.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BatchNormalization).count();
+    assertTrue(result.out().contains("folded " + norms + " batch norm(s)"), result.out());
+    assertTrue(java.util.Arrays.stream(copy.getLayers())
+        .noneMatch(l -> l.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BatchNormalization));
+    var input = org.nd4j.linalg.factory.Nd4j.rand(org.nd4j.linalg.factory.Nd4j.getRandomFactory().getNewRandomInstance(8), 8, 1, 28, 28);
+    assertEquals(original.outputSingle(false, input).argMax(1), copy.outputSingle(false, input).argMax(1));
+    var provenance = org.depprune.model.ModelFiles.readProvenance(exported, org.depprune.model.InferenceProvenance.class);
+    assertEquals(norms, provenance.folded().size());
+    assertEquals(committed.toString(), provenance.source());
+    assertEquals(original.numParams(), provenance.paramsBefore());
+    assertTrue(provenance.sourceProvenance().has("format"), "the source model's own provenance is kept");
+  }
+
   @Test
   void setValuesAreHoconOrElsePlainStrings() {
     assertEquals(java.util.List.of(0.4, 0.6), SearchCommand.hocon("final.macs-budgets", "[0.4, 0.6]"));
