@@ -33,7 +33,7 @@ class PackageFloorsTest {
       Set.of("layers"),
       Set.of("graph"),
       Set.of("importance", "metrics", "model"),
-      Set.of("pruning", "sparse", "train"),
+      Set.of("pruning", "sparse", "train", "export"),
       Set.of("trial"),
       Set.of("driver.config"),
       Set.of("driver.data"),
