@@ -44,7 +44,7 @@ final class AttentionFixtures {
         .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(2).activation(Activation.SOFTMAX).build(), "gap")
         .setOutputs("out");
     return new Fixtures.Fixture("attention-vertex-" + mode.name().toLowerCase(java.util.Locale.ROOT),
-        init(b), input(2, 3, 5), PrunerRegistry.defaults().withAttentionHeads(mode));
+        Fixtures.init(b), input(2, 3, 5), PrunerRegistry.defaults().withAttentionHeads(mode));
   }
 
   /**
@@ -58,7 +58,7 @@ final class AttentionFixtures {
         .addLayer("gap", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "sa")
         .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3).activation(Activation.SOFTMAX).build(), "gap")
         .setOutputs("out");
-    return init(b);
+    return Fixtures.init(b);
   }
 
   static Fixtures.Fixture selfAttention(AttentionMode mode) {
@@ -74,7 +74,7 @@ final class AttentionFixtures {
         .addLayer("gap", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "ra")
         .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(2).activation(Activation.SOFTMAX).build(), "gap")
         .setOutputs("out");
-    ComputationGraph net = init(b);
+    ComputationGraph net = Fixtures.init(b);
     net.getLayer("ra").getParam("b").assign(Nd4j.rand(Nd4j.getRandomFactory().getNewRandomInstance(2), 1, 5).subi(0.5).reshape(5));
     return new Fixtures.Fixture("recurrent-attention-" + mode.name().toLowerCase(java.util.Locale.ROOT),
         net, input(2, 3, 4), PrunerRegistry.defaults().withAttentionHeads(mode));
@@ -89,11 +89,6 @@ final class AttentionFixtures {
         .setInputTypes(input);
   }
 
-  private static ComputationGraph init(GraphBuilder builder) {
-    ComputationGraph net = new ComputationGraph(builder.build());
-    net.init();
-    return net;
-  }
 
   private static INDArray input(long... shape) {
     return Nd4j.rand(Nd4j.getRandomFactory().getNewRandomInstance(13), shape);

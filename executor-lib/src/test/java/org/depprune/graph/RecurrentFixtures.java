@@ -46,11 +46,6 @@ final class RecurrentFixtures {
         .seed(17).weightInit(WeightInit.XAVIER).graphBuilder().addInputs("in").setInputTypes(input);
   }
 
-  private static ComputationGraph init(GraphBuilder builder) {
-    ComputationGraph net = new ComputationGraph(builder.build());
-    net.init();
-    return net;
-  }
 
   private static LSTM lstm(int n) {
     return new LSTM.Builder().nOut(n).activation(Activation.TANH).build();
@@ -85,7 +80,7 @@ final class RecurrentFixtures {
         .addLayer("d", new DenseLayer.Builder().nOut(3).activation(Activation.TANH).build(), "last")
         .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(2).activation(Activation.SOFTMAX).build(), "d")
         .setOutputs("out");
-    return new Fixtures.Fixture("bilstm-last-step", init(b), input(2, 3, 5));
+    return new Fixtures.Fixture("bilstm-last-step", Fixtures.init(b), input(2, 3, 5));
   }
 
   private static Layer bi(Bidirectional.Mode mode, Layer inner) {
@@ -101,7 +96,7 @@ final class RecurrentFixtures {
         .addLayer("cat", bi(Bidirectional.Mode.CONCAT, new SimpleRnn.Builder().nOut(4).activation(Activation.TANH).build()), "avg")
         .addLayer("out", rnnOutput(2), "cat")
         .setOutputs("out");
-    ComputationGraph net = init(b);
+    ComputationGraph net = Fixtures.init(b);
     strongPeepholes(net.getLayer("avg").paramTable(), "fRW", "bRW");
     return new Fixtures.Fixture("bidirectional-modes", net, input(2, 3, 4));
   }
@@ -114,7 +109,7 @@ final class RecurrentFixtures {
         .addLayer("mz", new MaskZeroLayer(lstm(4), 0.0), "gb")
         .addLayer("out", rnnOutput(2), "mz")
         .setOutputs("out");
-    ComputationGraph net = init(b);
+    ComputationGraph net = Fixtures.init(b);
     strongPeepholes(net.getLayer("g").paramTable(), "RW");
     strongPeepholes(net.getLayer("gb").paramTable(), "RWF", "RWB");
     return new Fixtures.Fixture("graves-lstm", net, input(2, 3, 4));
@@ -149,7 +144,7 @@ final class RecurrentFixtures {
         .addLayer("r", new SimpleRnn.Builder().nOut(3).activation(Activation.TANH).build(), "dup")
         .addLayer("out", new RnnLossLayer.Builder(LossFunctions.LossFunction.MSE).activation(Activation.IDENTITY).build(), "r")
         .setOutputs("out");
-    return new Fixtures.Fixture("rnn-vertices", init(b), input(2, 3, 4));
+    return new Fixtures.Fixture("rnn-vertices", Fixtures.init(b), input(2, 3, 4));
   }
 
   /** EmbeddingSequenceLayer (7 symbols, 5 dimensions), LSTM, last step, RepeatVector, LSTM, output. */
@@ -164,6 +159,6 @@ final class RecurrentFixtures {
         .addLayer("out", new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(3).nOut(2).activation(Activation.SOFTMAX).build(), "l2")
         .setOutputs("out");
     INDArray symbols = Nd4j.createFromArray(new float[][] {{0, 3, 6, 1}, {5, 2, 2, 4}});
-    return new Fixtures.Fixture("embedding-sequence", init(b), symbols);
+    return new Fixtures.Fixture("embedding-sequence", Fixtures.init(b), symbols);
   }
 }

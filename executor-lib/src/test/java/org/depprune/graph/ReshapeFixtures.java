@@ -79,11 +79,6 @@ final class ReshapeFixtures {
     return net;
   }
 
-  private static ComputationGraph init(GraphBuilder b) {
-    ComputationGraph net = new ComputationGraph(b.build());
-    net.init();
-    return net;
-  }
 
   /**
    * A decoder: dense (4 channels of 3x3 units) reshaped by a FeedForwardToCnnPreProcessor,
@@ -114,7 +109,7 @@ final class ReshapeFixtures {
         .addLayer("gap", new GlobalPoolingLayer.Builder(PoolingType.MAX).build(), "c")
         .addLayer("out", output(3, 2), "gap")
         .setOutputs("out");
-    return new Fixtures.Fixture("reshape-vertex-" + order, init(b), input(3, 5));
+    return new Fixtures.Fixture("reshape-vertex-" + order, Fixtures.init(b), input(3, 5));
   }
 
   /** dense, a PreprocessorVertex wrapping FeedForwardToCnn into [3, 2, 2], conv, output. */
@@ -126,7 +121,7 @@ final class ReshapeFixtures {
         .addLayer("gap", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "c")
         .addLayer("out", output(3, 2), "gap")
         .setOutputs("out");
-    return new Fixtures.Fixture("preprocessor-vertex", init(b), input(3, 5));
+    return new Fixtures.Fixture("preprocessor-vertex", Fixtures.init(b), input(3, 5));
   }
 
   /** LSTM, each step's units as [2, 2, 2] (RnnToCnn), conv, back to a sequence (CnnToRnn). */
@@ -193,7 +188,7 @@ final class ReshapeFixtures {
         .addVertex("merge", new MergeVertex(), "c", "d")
         .addLayer("out", output(6, 2), "merge")
         .setOutputs("out");
-    return new Fixtures.Fixture("stack-unstack", init(b), input(3, 4));
+    return new Fixtures.Fixture("stack-unstack", Fixtures.init(b), input(3, 4));
   }
 
   /** conv, PoolHelperVertex (drops the first row and column), conv, pooling, output. */
@@ -205,7 +200,7 @@ final class ReshapeFixtures {
         .addLayer("gap", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "c")
         .addLayer("out", output(3, 2), "gap")
         .setOutputs("out");
-    return new Fixtures.Fixture("pool-helper", init(b), input(2, 2, 4, 4));
+    return new Fixtures.Fixture("pool-helper", Fixtures.init(b), input(2, 2, 4, 4));
   }
 
   /** Two dense embeddings compared by an L2Vertex, merged with a dense head, output. */
@@ -218,6 +213,6 @@ final class ReshapeFixtures {
         .addVertex("merge", new MergeVertex(), "dist", "h")
         .addLayer("out", output(3, 2), "merge")
         .setOutputs("out");
-    return new Fixtures.Fixture("l2", init(b), input(3, 4));
+    return new Fixtures.Fixture("l2", Fixtures.init(b), input(3, 4));
   }
 }

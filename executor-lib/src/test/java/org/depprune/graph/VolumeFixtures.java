@@ -65,11 +65,6 @@ final class VolumeFixtures {
         .setInputTypes(input);
   }
 
-  private static ComputationGraph init(GraphBuilder builder) {
-    ComputationGraph net = new ComputationGraph(builder.build());
-    net.init();
-    return net;
-  }
 
   private static OutputLayer output(int classes) {
     return new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
@@ -104,7 +99,7 @@ final class VolumeFixtures {
         .addLayer("gap", gap(), "c3")
         .addLayer("out", output(2), "gap")
         .setOutputs("out");
-    return new Fixtures.Fixture("volume-ncdhw", init(b), input(2, 2, 4, 4, 4));
+    return new Fixtures.Fixture("volume-ncdhw", Fixtures.init(b), input(2, 2, 4, 4, 4));
   }
 
   /** NDHWC: conv3d, transposed conv3d, conv3d into a per-voxel 3D loss layer. */
@@ -118,7 +113,7 @@ final class VolumeFixtures {
         .addLayer("out", new Cnn3DLossLayer.Builder(f).lossFunction(LossFunctions.LossFunction.MSE)
             .activation(Activation.IDENTITY).build(), "c2")
         .setOutputs("out");
-    return new Fixtures.Fixture("volume-ndhwc", init(b), input(2, 3, 3, 3, 2));
+    return new Fixtures.Fixture("volume-ndhwc", Fixtures.init(b), input(2, 3, 3, 3, 2));
   }
 
   /** conv, locally connected 2D, conv, global pooling, output. */
@@ -131,7 +126,7 @@ final class VolumeFixtures {
         .addLayer("gap", gap(), "c")
         .addLayer("out", output(2), "gap")
         .setOutputs("out");
-    ComputationGraph net = init(b);
+    ComputationGraph net = Fixtures.init(b);
     net.getLayer("lc").getParam("b").assign(Nd4j.rand(Nd4j.getRandomFactory().getNewRandomInstance(2), 1, 3));
     return new Fixtures.Fixture("locally-connected-2d", net, input(2, 2, 5, 5));
   }
@@ -162,7 +157,7 @@ final class VolumeFixtures {
         .addLayer("gap", gap(), "c")
         .addLayer("out", output(2), "gap")
         .setOutputs("out");
-    return new Fixtures.Fixture("locally-connected-1d", init(b), input(2, 3, 10));
+    return new Fixtures.Fixture("locally-connected-1d", Fixtures.init(b), input(2, 3, 10));
   }
 
   /** Convolution2D and Pooling2D (the subclasses), space-to-batch, conv, pooling, output. */
@@ -191,7 +186,7 @@ final class VolumeFixtures {
         .addLayer("gap", gap(), "c")
         .addLayer("out", output(2), "gap")
         .setOutputs("out");
-    return new Fixtures.Fixture("conv2d-pooling2d-subclasses", init(b), input(2, 2, 8, 8));
+    return new Fixtures.Fixture("conv2d-pooling2d-subclasses", Fixtures.init(b), input(2, 2, 8, 8));
   }
 
   /** dense, element-wise multiplication, autoencoder, dense, output. */
@@ -203,7 +198,7 @@ final class VolumeFixtures {
         .addLayer("e", new DenseLayer.Builder().nOut(3).activation(Activation.TANH).build(), "ae")
         .addLayer("out", output(2), "e")
         .setOutputs("out");
-    ComputationGraph net = init(b);
+    ComputationGraph net = Fixtures.init(b);
     var random = Nd4j.getRandomFactory().getNewRandomInstance(4);
     net.getLayer("ewm").paramTable().values().forEach(p -> p.assign(Nd4j.rand(random, p.shape()).addi(0.5)));
     return new Fixtures.Fixture("misc-ewm-autoencoder", net, input(3, 4));
@@ -219,7 +214,7 @@ final class VolumeFixtures {
         .addLayer("strength", new CapsuleStrengthLayer.Builder().build(), "routing")
         .addLayer("out", output(2), "strength")
         .setOutputs("out");
-    ComputationGraph net = init(b);
+    ComputationGraph net = Fixtures.init(b);
     net.getLayer("caps").getParam("bias").assign(Nd4j.rand(Nd4j.getRandomFactory().getNewRandomInstance(6), net.getLayer("caps").getParam("bias").shape()));
     return new Fixtures.Fixture("primary-capsules", net, input(2, 1, 6, 6));
   }
