@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import org.depprune.backend.CpuEngine;
+import org.depprune.backend.CpuEngines;
 
 /** The versions that made a result: DepPrune's, DL4J's, Spark's (as built against) and Java's. */
 public final class Versions {
@@ -16,7 +18,10 @@ public final class Versions {
     return built().getProperty("depprune");
   }
 
-  /** All versions, by name: {@code depprune}, {@code dl4j}, {@code spark}, {@code java}. */
+  /**
+   * All versions, by name: {@code depprune}, {@code dl4j}, {@code spark}, {@code java}, and
+   * {@code cpu-engine} ({@code onednn} or {@code plain}) once {@link CpuEngines#select} has run.
+   */
   public static Map<String, String> all() {
     Properties built = built();
     Map<String, String> versions = new TreeMap<>();
@@ -24,6 +29,10 @@ public final class Versions {
       versions.put(name, built.getProperty(name));
     }
     versions.put("java", System.getProperty("java.version"));
+    CpuEngine engine = CpuEngines.current();
+    if (engine != null) {
+      versions.put("cpu-engine", engine.id());
+    }
     return Map.copyOf(versions);
   }
 

@@ -1,5 +1,7 @@
 package org.depprune.trial;
 
+import org.depprune.backend.CpuEngines;
+
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -60,6 +62,7 @@ public final class TrialRunner {
     double prune = 0;
     double finetune = 0;
     try {
+      CpuEngines.select(settings.engine());
       Nd4j.getEnvironment().setMaxThreads(settings.nd4jThreads());
       Model base = ModelFiles.load(baseModel, "the base model");
       Nd4j.getRandom().setSeed(trial.seed());

@@ -1,5 +1,7 @@
 package org.depprune.trial;
 
+import org.depprune.backend.CpuEngine;
+
 import java.io.Serializable;
 import java.util.List;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -28,7 +30,8 @@ public record TrialSettings(
     List<String> ignoredLayers,
     long baseMacs,
     int nd4jThreads,
-    int recalibrationBatches)
+    int recalibrationBatches,
+    CpuEngine engine)
     implements Serializable {
   public TrialSettings {
     exampleShape = List.copyOf(exampleShape);

@@ -24,6 +24,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -64,8 +65,11 @@ final class BenchCriteriaCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @Mixin EngineOption engine;
+
   @Override
   public Integer call() throws Exception {
+    engine.select();
     PrintWriter out = spec.commandLine().getOut();
     Model base = ModelFiles.load(model);
     TrainingProvenance provenance = ModelFiles.readProvenance(model, TrainingProvenance.class);

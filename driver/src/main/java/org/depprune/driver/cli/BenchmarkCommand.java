@@ -17,6 +17,7 @@ import org.depprune.pruning.RatioPruner;
 import org.deeplearning4j.nn.api.Model;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -40,8 +41,11 @@ final class BenchmarkCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @Mixin EngineOption engine;
+
   @Override
   public Integer call() throws Exception {
+    engine.select();
     PrintWriter out = spec.commandLine().getOut();
     out.println("| model | parameters | groups | graph build (ms, median) | plan 50% (ms) | prune 50% (ms) | parameters after |");
     out.println("| --- | --- | --- | --- | --- | --- | --- |");

@@ -82,8 +82,11 @@ final class PruneCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @Mixin EngineOption engine;
+
   @Override
   public Integer call() throws Exception {
+    engine.select();
     Model net = source.load();
     source.graph(net).optIgnoredLayers(Set.copyOf(ignore)).build(); // validates --ignore early
     TrainingData training = data == null ? null

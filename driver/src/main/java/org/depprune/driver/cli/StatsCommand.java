@@ -52,8 +52,11 @@ final class StatsCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @Mixin EngineOption engine;
+
   @Override
   public Integer call() throws Exception {
+    engine.select();
     Model net = source.load();
     InputType type = source.inputType(net);
     MacReport report = MacCounter.count(net, type);

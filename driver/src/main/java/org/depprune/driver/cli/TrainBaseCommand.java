@@ -9,6 +9,7 @@ import org.depprune.train.BaseModelTraining;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code depprune train-base}: trains the base model and saves it with its provenance. */
@@ -57,8 +58,11 @@ final class TrainBaseCommand implements Callable<Integer> {
 
   @Spec CommandSpec commandSpec;
 
+  @Mixin EngineOption engine;
+
   @Override
   public Integer call() throws Exception {
+    engine.select();
     var spec = new BaseModel.Spec(width, dense, FashionMnist.NUM_CLASSES, seed, learningRate, lrDecay);
     TrainingProvenance result =
         BaseModelTraining.run(

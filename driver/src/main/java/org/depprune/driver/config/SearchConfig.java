@@ -15,6 +15,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.depprune.backend.CpuEngine;
 import org.depprune.importance.Criteria;
 
 /**
@@ -31,6 +32,7 @@ public record SearchConfig(
     String master,
     int parallelism,
     int nd4jThreads,
+    CpuEngine engine,
     Scheduling scheduling,
     List<String> criteria,
     Space space,
@@ -270,6 +272,7 @@ public record SearchConfig(
         c.getString("master"),
         c.getInt("parallelism"),
         c.getInt("nd4j-threads"),
+        engine(c),
         Scheduling.valueOf(scheduling.toUpperCase(java.util.Locale.ROOT)),
         List.copyOf(criteria),
         space,
@@ -388,6 +391,15 @@ public record SearchConfig(
    * parallelism, the scheduling and the final finetune), so a search can resume with more slots
    * or go on to a final finetune.
    */
+  private static CpuEngine engine(Config c) {
+    try {
+      return CpuEngine.parse(c.getString("engine"));
+    } catch (IllegalArgumentException e) {
+      Check.that(false, c, "engine", "must be onednn or plain");
+      throw e;
+    }
+  }
+
   private static String hash(Config c) {
     Config semantic = c;
     for (String key : List.of("output", "master", "parallelism", "scheduling", "final")) {

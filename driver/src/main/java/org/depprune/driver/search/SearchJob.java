@@ -18,6 +18,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.SerializableConfiguration;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.depprune.backend.CpuEngines;
 import org.depprune.driver.config.SearchConfig;
 import org.depprune.driver.data.DataDescription;
 import org.depprune.driver.data.Scoring;
@@ -73,6 +74,7 @@ public final class SearchJob {
   /** Runs the search on {@code spark}. */
   public SearchSummary run(SparkSession spark) throws IOException, InterruptedException {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    CpuEngines.select(config.engine());
     Nd4j.getEnvironment().setMaxThreads(config.nd4jThreads());
 
     SearchInputs inputs = SearchInputs.load(config, hadoop);
@@ -145,7 +147,7 @@ public final class SearchJob {
     var settings = new TrialSettings(Arrays.stream(data.exampleShape()).boxed().toList(), data.channelsLast(),
         config.finetuneBatchSize(), config.calibration().batches(), config.calibration().batchSize(),
         config.latency().batchSize(), config.latency().warmup(), config.latency().runs(), config.space().roundTo(),
-        config.space().ignoredLayers(), base.macs(), config.nd4jThreads(), config.recalibrationBatches());
+        config.space().ignoredLayers(), base.macs(), config.nd4jThreads(), config.recalibrationBatches(), config.engine());
     return new TrialContext(inputs.baseBytes(), config.baseModel(), settings, data.broadcastValidation(),
         data.labels().names(), new Path(store.dir(), "trials").toString(), new SerializableConfiguration(hadoop),
         provenance);
