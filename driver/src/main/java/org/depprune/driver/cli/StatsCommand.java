@@ -7,9 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.depprune.backend.CpuEngine;
+import org.depprune.export.InferenceCopy;
 import org.depprune.metrics.LatencyMeter;
 import org.depprune.metrics.MacCounter;
 import org.depprune.metrics.MacReport;
+import org.depprune.metrics.TrainingThroughput;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -36,13 +39,22 @@ final class StatsCommand implements Callable<Integer> {
   int batch = 32;
 
   @Option(names = "--runs", description = "At most this many timed forward passes (default: ${DEFAULT-VALUE}).")
-  int runs = 10;
+  int runs = 100;
 
-  @Option(names = "--warmup", description = "Untimed passes first, within half the budget (default: ${DEFAULT-VALUE}).")
-  int warmup = 3;
+  @Option(names = "--warmup", description = "At least this many untimed passes first, then more until the time per pass settles (windows of 20 passes whose medians agree within 3%), within half the budget (default: ${DEFAULT-VALUE}).")
+  int warmup = 20;
 
   @Option(names = "--latency-seconds", paramLabel = "S", description = "Time budget of the latency measurement: passes stop when it is spent, after at least one timed pass (default: ${DEFAULT-VALUE}).")
-  double latencySeconds = 10;
+  double latencySeconds = 20;
+
+  @Option(names = "--inference-copy", description = "Measure the inference copy that 'depprune export' writes (batch norm folded, dropout removed) instead of the model as saved.")
+  boolean inferenceCopy;
+
+  @Option(names = "--train-steps", paramLabel = "N", description = "Also time N training steps (after 3 untimed ones) at --train-batch, on a copy of the model, and print examples per second (default: ${DEFAULT-VALUE}: skip).")
+  int trainSteps = 0;
+
+  @Option(names = "--train-batch", paramLabel = "B", description = "Minibatch of --train-steps (default: ${DEFAULT-VALUE}).")
+  int trainBatch = 64;
 
   @Option(names = "--no-latency", description = "Print the counts only.")
   boolean noLatency;
@@ -56,9 +68,10 @@ final class StatsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    engine.select();
-    Model net = source.load();
-    InputType type = source.inputType(net);
+    CpuEngine cpu = engine.select();
+    Model loaded = source.load();
+    InputType type = source.inputType(loaded);
+    Model net = inferenceCopy ? InferenceCopy.of(loaded).network() : loaded;
     MacReport report = MacCounter.count(net, type);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter progress = json ? spec.commandLine().getErr() : out;
@@ -67,6 +80,11 @@ final class StatsCommand implements Callable<Integer> {
           + " element-wise operations)%n", source.describe(), report.params(), report.macs(), report.otherOps());
       out.flush();
     }
+    if (trainSteps < 0) {
+      throw new IllegalArgumentException("--train-steps must be >= 0 (0: skip), found " + trainSteps);
+    }
+    TrainingThroughput.Throughput training = trainSteps > 0
+        ? TrainingThroughput.measure(source.load(), type.getShape(false), trainBatch, 3, trainSteps, 42) : null;
     LatencyMeter.Latency latency = noLatency ? null : latency(net, type, progress);
     if (json) {
       Map<String, Object> row = new LinkedHashMap<>();
@@ -74,17 +92,37 @@ final class StatsCommand implements Callable<Integer> {
       row.put("params", report.params());
       row.put("macs", report.macs());
       row.put("otherOps", report.otherOps());
+      row.put("engine", cpu.id());
+      row.put("inferenceCopy", inferenceCopy);
+      if (training != null) {
+        row.put("trainExamplesPerSecond", training.examplesPerSecond());
+        row.put("trainBatch", trainBatch);
+        row.put("trainSteps", trainSteps);
+      }
       if (latency != null) {
         row.put("latencyMillis", latency.medianMillis());
+        row.put("latencyP90Millis", latency.p90Millis());
+        row.put("latencyMinMillis", latency.minMillis());
         row.put("latencyRuns", latency.runs());
+        row.put("warmupPasses", latency.warmupPasses());
+        row.put("settled", latency.settled());
         row.put("batch", batch);
       }
       row.put("perLayerMacs", report.perLayer());
       out.println(new ObjectMapper().writeValueAsString(row));
-    } else if (latency != null) {
-      out.printf(Locale.ROOT, "  latency     %.2f ms per batch of %d (median of %d passes within a %s s budget;"
-          + " %.3f ms per example)%n", latency.medianMillis(), batch, latency.runs(), seconds(latencySeconds),
-          latency.perExampleMillis());
+    } else {
+      out.printf(Locale.ROOT, "  engine      %s%s%n", cpu.id(), inferenceCopy ? ", inference copy (batch norm folded, dropout removed)" : "");
+      if (training != null) {
+        out.printf(Locale.ROOT, "  training    %.1f examples/s at batch %d (%d steps, median step %.1f ms)%n",
+            training.examplesPerSecond(), trainBatch, trainSteps, training.medianStepMillis());
+      }
+      if (latency != null) {
+        out.printf(Locale.ROOT, "  latency     %.2f ms per batch of %d (median of %d passes within a %s s budget;"
+            + " p90 %.2f ms, %.3f ms per example) after %d warm-up passes%s%n", latency.medianMillis(), batch,
+            latency.runs(), seconds(latencySeconds), latency.p90Millis(), latency.perExampleMillis(),
+            latency.warmupPasses(), latency.settled() ? ""
+                : " (the time per pass had not settled: raise --latency-seconds)");
+      }
     }
     return 0;
   }
@@ -98,13 +136,13 @@ final class StatsCommand implements Callable<Integer> {
     shape[0] = batch;
     System.arraycopy(example, 0, shape, 1, example.length);
     var input = Nd4j.rand(DataType.FLOAT, shape);
-    progress.printf(Locale.ROOT, "latency: batches of %d, up to %d warm-up and %d timed passes within %s s%n", batch,
-        warmup, runs, seconds(latencySeconds));
+    progress.printf(Locale.ROOT, "latency: batches of %d, at least %d warm-up passes (until settled) and up to %d timed"
+        + " passes within %s s%n", batch, warmup, runs, seconds(latencySeconds));
     progress.flush();
     return LatencyMeter.measure(net, input, warmup, runs, Duration.ofMillis((long) (latencySeconds * 1000)),
         (pass, millis) -> {
-          progress.printf(Locale.ROOT, pass < 0 ? "latency: warm-up pass took %.1f ms%n" : "latency: pass %d took %.1f ms%n",
-              pass < 0 ? new Object[] {millis} : new Object[] {pass + 1, millis});
+          progress.printf(Locale.ROOT, pass < 0 ? "latency: warm-up pass %d took %.1f ms%n" : "latency: pass %d took %.1f ms%n",
+              pass < 0 ? -pass : pass + 1, millis);
           progress.flush();
         });
   }

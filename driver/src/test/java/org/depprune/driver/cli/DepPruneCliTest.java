@@ -106,6 +106,36 @@ class DepPruneCliTest {
     assertTrue(n >= 1 && n < 1000, "stopped by the budget, not the 1000 runs: " + n);
   }
 
+  @Test
+  void statsMeasuresTheInferenceCopyAndTrainingThroughput() throws Exception {
+    Path model = Path.of("..", "models", "base-resnet.zip");
+    Result plain = run("stats", "--model", model.toString(), "--no-latency", "--json");
+    Result r = run("stats", "--model", model.toString(), "--inference-copy", "--train-steps", "2", "--train-batch", "8",
+        "--batch", "2", "--runs", "3", "--latency-seconds", "5", "--json");
+    assertEquals(0, r.code(), r.err());
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    var row = mapper.readTree(r.out());
+    var unfolded = mapper.readTree(plain.out());
+    var copy = org.depprune.export.InferenceCopy.of(org.depprune.model.ModelFiles.load(model)).network();
+    assertEquals(copy.numParams(), row.get("params").asLong(), "the inference copy's parameters");
+    // Six batch norms of 16, 16, 16, 32, 32 and 32 channels, four parameters per channel (gamma, beta,
+    // mean, log std), all folded into convolutions that already have a bias.
+    assertEquals(4 * (3 * 16 + 3 * 32), unfolded.get("params").asLong() - row.get("params").asLong());
+    assertTrue(copy.numParams() < unfolded.get("params").asLong(), "the batch norms are gone");
+    assertEquals(unfolded.get("macs").asLong(), row.get("macs").asLong(), "folding keeps every convolution MAC");
+    assertTrue(row.get("otherOps").asLong() < unfolded.get("otherOps").asLong(), "and removes the batch-norm work");
+    assertEquals("onednn", row.get("engine").asText());
+    assertTrue(row.get("inferenceCopy").asBoolean());
+    assertFalse(unfolded.get("inferenceCopy").asBoolean());
+    assertEquals(2, row.get("trainSteps").asInt());
+    assertEquals(8, row.get("trainBatch").asInt());
+    assertTrue(row.get("trainExamplesPerSecond").asDouble() > 0, row.toString());
+    assertEquals(3, row.get("latencyRuns").asInt());
+    assertTrue(row.get("latencyP90Millis").asDouble() >= row.get("latencyMillis").asDouble());
+    assertEquals(0, row.get("warmupPasses").asInt() % 20, "whole warm-up windows");
+    assertFalse(unfolded.has("trainExamplesPerSecond"), "no training without --train-steps");
+  }
+
   private static int indexOf(String[] lines, String prefix) {
     for (int i = 0; i < lines.length; i++) {
       if (lines[i].startsWith(prefix)) {

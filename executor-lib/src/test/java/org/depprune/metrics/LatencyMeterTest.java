@@ -1,0 +1,78 @@
+package org.depprune.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.depprune.model.BaseModel;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The settling warm-up of the budgeted measurement, and training throughput. */
+class LatencyMeterTest {
+  private static final ComputationGraph NET = BaseModel.create(BaseModel.Spec.defaults());
+
+  @Test
+  void warmUpRunsWholeWindowsUntilTwoMediansAgree() {
+    List<Integer> passes = new ArrayList<>();
+    List<Double> times = new ArrayList<>();
+    LatencyMeter.Latency latency = LatencyMeter.measure(NET, Nd4j.rand(2, 1, 28, 28), 30, 25, Duration.ofSeconds(60),
+        (pass, millis) -> {
+          passes.add(pass);
+          times.add(millis);
+        });
+    assertTrue(latency.settled(), "a small model settles within 30 s of warm-up");
+    assertTrue(latency.warmupPasses() >= 40, "at least 30 passes, in whole windows of 20: " + latency.warmupPasses());
+    assertEquals(0, latency.warmupPasses() % LatencyMeter.SETTLE_WINDOW);
+    assertEquals(25, latency.runs());
+    assertEquals(latency.warmupPasses() + 25, passes.size());
+    assertEquals(-1, passes.get(0), "warm-up passes count down from -1");
+    assertEquals(-latency.warmupPasses(), passes.get(latency.warmupPasses() - 1));
+    assertEquals(0, passes.get(latency.warmupPasses()), "timed passes count up from 0");
+    // The last two warm-up windows agree within the tolerance.
+    int w = latency.warmupPasses();
+    double last = median(times.subList(w - 20, w));
+    double before = median(times.subList(w - 40, w - 20));
+    assertTrue(Math.abs(last - before) <= LatencyMeter.SETTLE_TOLERANCE * before, last + " against " + before);
+    // Median, 90th percentile and minimum of the timed passes, recomputed from what progress heard.
+    List<Double> timed = new ArrayList<>(times.subList(w, times.size()));
+    timed.sort(null);
+    assertEquals(timed.get(12), latency.medianMillis());
+    assertEquals(timed.get(22), latency.p90Millis(), "nearest rank: the 23rd of 25");
+    assertEquals(timed.get(0), latency.minMillis());
+  }
+
+  @Test
+  void aBudgetTooShortToSettleSaysSoAndStillTimesAPass() {
+    LatencyMeter.Latency latency =
+        LatencyMeter.measure(NET, Nd4j.rand(2, 1, 28, 28), 20, 10, Duration.ofNanos(1), (pass, millis) -> {});
+    assertFalse(latency.settled());
+    assertEquals(0, latency.warmupPasses());
+    assertEquals(1, latency.runs());
+  }
+
+  @Test
+  void trainingThroughputTrainsACopyAtTheGivenBatch() {
+    ComputationGraph copy = NET.clone();
+    var before = copy.params().dup();
+    TrainingThroughput.Throughput t = TrainingThroughput.measure(copy, new long[] {1, 28, 28}, 16, 1, 4, 3);
+    assertEquals(16, t.batchSize());
+    assertEquals(4, t.steps());
+    assertFalse(before.equals(copy.params()), "the steps trained the network");
+    assertEquals(before, NET.params().reshape(before.shape()), "the original is untouched");
+    // Four steps of 16 examples at about the median step's pace (the mean step is within 3x of it).
+    double fromMedian = 16 * 1000 / t.medianStepMillis();
+    assertTrue(t.examplesPerSecond() > fromMedian / 3 && t.examplesPerSecond() < fromMedian * 3,
+        t.examplesPerSecond() + " against " + fromMedian);
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(null);
+    return sorted.get(sorted.size() / 2);
+  }
+}
