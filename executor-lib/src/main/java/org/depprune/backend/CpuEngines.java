@@ -3,8 +3,15 @@ package org.depprune.backend;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 import org.slf4j.Logger;
@@ -28,6 +35,9 @@ import org.slf4j.LoggerFactory;
  *   <li>DL4J's check that oneDNN is on looks up a class ND4J renamed; the small class
  *       {@link org.nd4j.nativeblas.Nd4jCpu} answers it.
  * </ol>
+ *
+ * <p>DL4J M2.1's oneDNN helper of channels-last convolutions computes wrong gradients;
+ * {@link #guard} switches a JVM that loads such a model to {@link CpuEngine#PLAIN}.
  *
  * <p>The library is chosen once per JVM, when ND4J first loads: call {@code select} before
  * anything touches ND4J. Later calls (each Spark task makes one) switch the helpers only.
@@ -79,6 +89,48 @@ public final class CpuEngines {
     }
     current = effective;
     return effective;
+  }
+
+  /**
+   * {@code net}, safe to train under the engine in effect: where oneDNN is on and {@code net} has
+   * a layer whose oneDNN helper DL4J M2.1 gets wrong ({@link #helperDefects}), switches this JVM to
+   * {@link CpuEngine#PLAIN} (the log names the layers) and returns a copy of {@code net} built
+   * without helpers; else {@code net} itself. Call it on every model a job loads, before training
+   * or scoring it.
+   */
+  public static synchronized Model guard(Model net) {
+    List<String> defects = helperDefects(net);
+    if (current != CpuEngine.ONEDNN || defects.isEmpty()) {
+      return net;
+    }
+    LOG.warn("DL4J 1.0.0-M2.1's oneDNN convolution helper computes wrong weight and bias gradients for"
+        + " channels-last (NHWC) convolutions, which this model has ({}): running engine plain", defects);
+    select(CpuEngine.PLAIN);
+    if (net instanceof ComputationGraph graph) {
+      return graph.clone();
+    }
+    if (net instanceof MultiLayerNetwork sequential) {
+      return sequential.clone();
+    }
+    throw new IllegalArgumentException("cannot copy a " + net.getClass().getName());
+  }
+
+  /**
+   * The layers of {@code net} whose DL4J oneDNN helper is wrong in DL4J 1.0.0-M2.1: channels-last
+   * 2D convolutions (and their subclasses), whose helper's backward pass returns wrong weight and
+   * bias gradients (EngineGradientTest; the forward pass is right). Channels-first convolutions,
+   * pooling and batch norm in either format agree with DL4J's own code.
+   */
+  public static List<String> helperDefects(Model net) {
+    List<String> defects = new ArrayList<>();
+    org.deeplearning4j.nn.api.Layer[] layers = net instanceof ComputationGraph graph ? graph.getLayers()
+        : net instanceof MultiLayerNetwork sequential ? sequential.getLayers() : new org.deeplearning4j.nn.api.Layer[0];
+    for (var layer : layers) {
+      if (layer.getConfig() instanceof ConvolutionLayer conv && conv.getCnn2dDataFormat() == CNN2DFormat.NHWC) {
+        defects.add(conv.getLayerName());
+      }
+    }
+    return defects;
   }
 
   /** The engine the last {@link #select} put in effect; null before the first. */

@@ -117,6 +117,36 @@ class CpuEnginesTest {
   }
 
   @Test
+  void aChannelsLastKerasCnnIsGuardedToPlainAndGetsTheSameGradients() throws Exception {
+    byte[] h5;
+    try (var in = CpuEnginesTest.class.getResourceAsStream("/keras/fashion-cnn.h5")) {
+      h5 = in.readAllBytes();
+    }
+    Nd4j.getRandom().setSeed(5);
+    INDArray x = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 8, 28, 28, 1);
+    INDArray y = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 8, 10);
+    for (int i = 0; i < 8; i++) {
+      y.putScalar(i, i, 1f);
+    }
+    CpuEngines.select(CpuEngine.PLAIN);
+    var plain = (org.deeplearning4j.nn.multilayer.MultiLayerNetwork) org.depprune.model.KerasModels.load(h5, "cnn");
+    plain.setInput(x);
+    plain.setLabels(y);
+    plain.computeGradientAndScore();
+    CpuEngines.select(CpuEngine.ONEDNN);
+    var fast = (org.deeplearning4j.nn.multilayer.MultiLayerNetwork) org.depprune.model.KerasModels.load(h5, "cnn");
+    assertEquals(List.of("conv1", "conv2"), CpuEngines.helperDefects(fast), "Keras' channels-last convolutions");
+    fast = (org.deeplearning4j.nn.multilayer.MultiLayerNetwork) CpuEngines.guard(fast);
+    assertEquals(CpuEngine.PLAIN, CpuEngines.current(), "the guard switched the engine");
+    assertNull(fast.getLayer(0).getHelper(), "and rebuilt the network without helpers");
+    fast.setInput(x);
+    fast.setLabels(y);
+    fast.computeGradientAndScore();
+    assertEquals(plain.score(), fast.score(), 1e-5 * plain.score(), "loss");
+    assertClose(plain.gradient().gradient(), fast.gradient().gradient(), 1e-3, "gradients");
+  }
+
+  @Test
   void anUnknownEngineIsNamed() {
     var e = assertThrows(IllegalArgumentException.class, () -> CpuEngine.parse("fast"));
     assertEquals("unknown engine 'fast': use onednn or plain", e.getMessage());

@@ -2,6 +2,7 @@ package org.depprune.driver.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.depprune.backend.CpuEngines;
 import org.depprune.graph.DepGraph;
 import java.util.Optional;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -82,8 +83,9 @@ final class ModelSource {
     }
   }
 
+  /** The model, built for the CPU engine in effect ({@link CpuEngines#guard}). */
   Model load() throws IOException {
-    return choice.model != null ? ModelFiles.load(choice.model) : Zoo.create(choice.zoo);
+    return CpuEngines.guard(choice.model != null ? ModelFiles.load(choice.model) : Zoo.create(choice.zoo));
   }
 
   DepGraph.Builder graph(Model net) {

@@ -68,6 +68,9 @@ final class SearchCommand implements Callable<Integer> {
       console.println(settings.data().debianDefault() ? "" : settings.data().train());
       return 0;
     }
+    // Before anything loads ND4J: the first selection picks the JVM's native library.
+    var engine = org.depprune.backend.CpuEngines.select(settings.engine());
+    console.printf("CPU engine: %s%n", engine.id());
     Heap.start();
     SparkConf conf = new SparkConf().setAppName("depprune-search").set("spark.ui.showConsoleProgress", "false");
     conf.setMaster(master(conf, master, settings.master()));

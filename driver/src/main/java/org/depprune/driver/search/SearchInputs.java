@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.depprune.backend.CpuEngines;
 import org.depprune.data.SplitSpec;
 import org.depprune.driver.config.SearchConfig;
 import org.depprune.model.KerasModels;
@@ -29,7 +30,9 @@ record SearchInputs(byte[] baseBytes, Model base, Optional<SplitSpec> recordedSp
   static SearchInputs load(SearchConfig config, Configuration hadoop) throws IOException {
     Path modelFile = local(config.baseModel(), hadoop, "base model (search.base-model)");
     byte[] bytes = Files.readAllBytes(modelFile);
-    Model base = ModelFiles.load(bytes, modelFile.toString());
+    // Switches the engine to plain where oneDNN would train this model wrong; the trials run
+    // under the engine in effect after this.
+    Model base = CpuEngines.guard(ModelFiles.load(bytes, modelFile.toString()));
     if (KerasModels.isHdf5(bytes)) {
       bytes = ModelFiles.bytes(base); // trials load the imported network, not the HDF5 file again
     }

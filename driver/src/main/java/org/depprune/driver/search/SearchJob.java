@@ -78,6 +78,10 @@ public final class SearchJob {
     Nd4j.getEnvironment().setMaxThreads(config.nd4jThreads());
 
     SearchInputs inputs = SearchInputs.load(config, hadoop);
+    if (CpuEngines.current() != config.engine()) {
+      out.printf("CPU engine: %s instead of %s for this model (the log says why)%n", CpuEngines.current().id(),
+          config.engine().id());
+    }
     ResultStore store = ResultStore.open(config.output(), hadoop);
     store.requireSearch(config.hash());
     try (SearchData data = SearchData.load(spark, config.data(), inputs.base(), inputs.recordedSplit(),
@@ -147,7 +151,7 @@ public final class SearchJob {
     var settings = new TrialSettings(Arrays.stream(data.exampleShape()).boxed().toList(), data.channelsLast(),
         config.finetuneBatchSize(), config.calibration().batches(), config.calibration().batchSize(),
         config.latency().batchSize(), config.latency().warmup(), config.latency().runs(), config.space().roundTo(),
-        config.space().ignoredLayers(), base.macs(), config.nd4jThreads(), config.recalibrationBatches(), config.engine());
+        config.space().ignoredLayers(), base.macs(), config.nd4jThreads(), config.recalibrationBatches(), CpuEngines.current());
     return new TrialContext(inputs.baseBytes(), config.baseModel(), settings, data.broadcastValidation(),
         data.labels().names(), new Path(store.dir(), "trials").toString(), new SerializableConfiguration(hadoop),
         provenance);
