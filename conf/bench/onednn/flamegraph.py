@@ -94,7 +94,7 @@ def write_svg(folded, total, path, title):
             entry = node.setdefault(name, [0, {}])
             entry[0] += n
             node = entry[1]
-    width, row, min_px = 1200.0, 16, 0.3
+    width, row, min_px = 1200.0, 16, 1.0
     boxes = []
     depth_max = [0]
 

@@ -1,5 +1,6 @@
 package org.depprune.model;
 
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -75,6 +76,14 @@ public final class BaseModel {
 
   /** The configuration of the model (weights are initialised from {@code spec.seed()}). */
   public static ComputationGraphConfiguration configuration(Spec spec) {
+    return configuration(spec, CNN2DFormat.NCHW);
+  }
+
+  /**
+   * The configuration with images in {@code format}: NHWC takes [n, 28, 28, 1] input and runs
+   * every convolution, batch norm and pooling channels-last (BENCHMARKS.md compares the two).
+   */
+  public static ComputationGraphConfiguration configuration(Spec spec, CNN2DFormat format) {
     int c = spec.width();
     var graph =
         new NeuralNetConfiguration.Builder()
@@ -86,7 +95,7 @@ public final class BaseModel {
             .convolutionMode(ConvolutionMode.Same)
             .graphBuilder()
             .addInputs(INPUT)
-            .setInputTypes(InputType.convolutional(28, 28, 1));
+            .setInputTypes(InputType.convolutional(28, 28, 1, format));
 
     convBnRelu(graph, "stem", c, 1, INPUT);
     graph.addLayer(

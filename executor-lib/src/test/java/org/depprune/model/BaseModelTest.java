@@ -53,6 +53,22 @@ class BaseModelTest {
   }
 
   @Test
+  void channelsLastRunsEveryLayerNhwc() {
+    var conf = BaseModel.configuration(BaseModel.Spec.defaults(), org.deeplearning4j.nn.conf.CNN2DFormat.NHWC);
+    ComputationGraph net = new ComputationGraph(conf);
+    net.init();
+    assertEquals(230_634, net.numParams(), "the same parameters");
+    for (String conv : List.of("stem", "block1_conv1", "block1_conv2", "down", "block2_conv1", "block2_conv2")) {
+      var layer = (org.deeplearning4j.nn.conf.layers.ConvolutionLayer)
+          ((LayerVertex) conf.getVertices().get(conv)).getLayerConf().getLayer();
+      assertEquals(org.deeplearning4j.nn.conf.CNN2DFormat.NHWC, layer.getCnn2dDataFormat(), conv);
+    }
+    var flatten = (CnnToFeedForwardPreProcessor) ((LayerVertex) conf.getVertices().get("dense")).getPreProcessor();
+    assertEquals(org.deeplearning4j.nn.conf.CNN2DFormat.NHWC, flatten.getFormat());
+    assertArrayEquals(new long[] {3, 10}, net.outputSingle(Nd4j.rand(3, 28, 28, 1)).shape());
+  }
+
+  @Test
   void sameSeedSameWeights() {
     var spec = new BaseModel.Spec(4, 8, 10, 5, 1e-3, 1.0);
     assertEquals(BaseModel.create(spec).params(), BaseModel.create(spec).params());
