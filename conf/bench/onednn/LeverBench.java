@@ -44,13 +44,17 @@ public class LeverBench {
     return type == DataType.FLOAT ? net : net.convertDataType(type);
   }
 
+  static DataType type(ComputationGraph net) {
+    return net.params().dataType();
+  }
+
   /** Training examples/s (only where the engine trains this variant right) and latency at batch 8. */
   static void row(String name, ComputationGraph net, int batch, boolean train) {
     boolean nhwc = name.startsWith("NHWC");
     long[] example = nhwc ? new long[] {28, 28, 1} : new long[] {1, 28, 28};
     String training = "-";
     if (train) {
-      int steps = Math.max(20, 6400 / batch);
+      int steps = Math.max(10, (type(net) == DataType.HALF ? 640 : 3200) / batch);
       var t = TrainingThroughput.measure(net.clone(), example, batch, 5, steps, 42);
       training = String.format(Locale.ROOT, "%.0f", t.examplesPerSecond());
     }

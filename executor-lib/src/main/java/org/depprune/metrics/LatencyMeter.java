@@ -1,7 +1,9 @@
 package org.depprune.metrics;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.depprune.network.Network;
 import org.deeplearning4j.nn.api.Model;
@@ -38,9 +40,12 @@ public final class LatencyMeter {
     }
   }
 
-  /** Passes per warm-up window: the settling warm-up compares the medians of consecutive windows. */
+  /** The settling warm-up checks whether the time has settled every this many passes. */
   public static final int SETTLE_WINDOW = 20;
-  /** Two consecutive windows whose medians differ by at most this share mean the time has settled. */
+  /**
+   * The time has settled when the median of the warm-up's second half is within this share of
+   * the median of the quarter before it.
+   */
   public static final double SETTLE_TOLERANCE = 0.03;
 
   /** Times {@code runs} inference passes of {@code input} after exactly {@code warmup} untimed ones. */
@@ -78,9 +83,12 @@ public final class LatencyMeter {
    * sizing; BENCHMARKS.md, "Why stats and the benchmark disagreed"), so a fixed handful of
    * warm-up passes times the JVM's start, not the model.
    *
-   * <p>The warm-up runs at least {@code minWarmup} passes, then windows of {@link #SETTLE_WINDOW}
-   * passes until one window's median is within {@link #SETTLE_TOLERANCE} of the one before, all
-   * within half of {@code budget}. Timed passes follow until {@code maxRuns} are done or the budget
+   * <p>The warm-up runs at least {@code minWarmup} passes, and every {@link #SETTLE_WINDOW}
+   * passes compares the median of its second half with the median of the quarter before that: it
+   * ends when they agree within {@link #SETTLE_TOLERANCE}, or when half of {@code budget} is
+   * spent. Windows that grow with the warm-up catch a slow drift that two neighbouring windows of
+   * fixed size miss (a small model's time per pass fell by 30% over 300 passes after two windows
+   * of 20 had agreed within 3%). Timed passes follow until {@code maxRuns} are done or the budget
    * is spent (at least one, so a model slower than its budget still gets a number), as JMH bounds
    * an iteration by time. {@code progress} hears of every pass.
    */
@@ -93,21 +101,20 @@ public final class LatencyMeter {
     Network network = Network.of(net);
     long start = System.nanoTime();
     long budgetNanos = budget.toNanos();
-    double[] window = new double[SETTLE_WINDOW];
-    double previousMedian = Double.NaN;
+    List<Double> warmup = new ArrayList<>();
     boolean settled = false;
-    int warm = 0;
     while (!settled && System.nanoTime() - start < budgetNanos / 2) {
       double millis = time(network, input);
-      window[warm % SETTLE_WINDOW] = millis;
-      warm++;
-      progress.pass(-warm, millis);
-      if (warm % SETTLE_WINDOW == 0) {
-        double median = median(window, SETTLE_WINDOW);
-        settled = warm >= minWarmup && Math.abs(median - previousMedian) <= SETTLE_TOLERANCE * previousMedian;
-        previousMedian = median;
+      warmup.add(millis);
+      progress.pass(-warmup.size(), millis);
+      int n = warmup.size();
+      if (n >= minWarmup && n % SETTLE_WINDOW == 0 && n >= 2 * SETTLE_WINDOW) {
+        double recent = median(warmup.subList(n / 2, n));
+        double before = median(warmup.subList(n / 4, n / 2));
+        settled = Math.abs(recent - before) <= SETTLE_TOLERANCE * before;
       }
     }
+    int warm = warmup.size();
     return timed(network, input, maxRuns, () -> System.nanoTime() - start >= budgetNanos, warm, settled, progress);
   }
 
@@ -135,10 +142,9 @@ public final class LatencyMeter {
     return new Latency(timed[runs / 2], timed[0], timed[p90], (int) input.size(0), runs, warmupPasses, settled);
   }
 
-  private static double median(double[] values, int n) {
-    double[] sorted = Arrays.copyOf(values, n);
-    Arrays.sort(sorted);
-    return sorted[n / 2];
+  private static double median(List<Double> values) {
+    double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    return sorted[sorted.length / 2];
   }
 
   private static void requireValid(int warmup, int runs) {

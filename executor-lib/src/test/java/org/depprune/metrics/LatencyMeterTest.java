@@ -17,7 +17,7 @@ class LatencyMeterTest {
   private static final ComputationGraph NET = BaseModel.create(BaseModel.Spec.defaults());
 
   @Test
-  void warmUpRunsWholeWindowsUntilTwoMediansAgree() {
+  void warmUpRunsUntilItsSecondHalfAgreesWithTheQuarterBefore() {
     List<Integer> passes = new ArrayList<>();
     List<Double> times = new ArrayList<>();
     LatencyMeter.Latency latency = LatencyMeter.measure(NET, Nd4j.rand(2, 1, 28, 28), 30, 25, Duration.ofSeconds(60),
@@ -26,18 +26,19 @@ class LatencyMeterTest {
           times.add(millis);
         });
     assertTrue(latency.settled(), "a small model settles within 30 s of warm-up");
-    assertTrue(latency.warmupPasses() >= 40, "at least 30 passes, in whole windows of 20: " + latency.warmupPasses());
+    assertTrue(latency.warmupPasses() >= 40, "at least 30 passes, checked every 20 from 40: " + latency.warmupPasses());
     assertEquals(0, latency.warmupPasses() % LatencyMeter.SETTLE_WINDOW);
     assertEquals(25, latency.runs());
     assertEquals(latency.warmupPasses() + 25, passes.size());
     assertEquals(-1, passes.get(0), "warm-up passes count down from -1");
     assertEquals(-latency.warmupPasses(), passes.get(latency.warmupPasses() - 1));
     assertEquals(0, passes.get(latency.warmupPasses()), "timed passes count up from 0");
-    // The last two warm-up windows agree within the tolerance.
+    // The warm-up's second half agrees with the quarter before it, and had not at any earlier check.
     int w = latency.warmupPasses();
-    double last = median(times.subList(w - 20, w));
-    double before = median(times.subList(w - 40, w - 20));
-    assertTrue(Math.abs(last - before) <= LatencyMeter.SETTLE_TOLERANCE * before, last + " against " + before);
+    assertTrue(agree(times, w), "settled at " + w);
+    for (int n = 40; n < w; n += LatencyMeter.SETTLE_WINDOW) {
+      assertFalse(n >= 30 && agree(times, n), "would have settled at " + n + " already");
+    }
     // Median, 90th percentile and minimum of the timed passes, recomputed from what progress heard.
     List<Double> timed = new ArrayList<>(times.subList(w, times.size()));
     timed.sort(null);
@@ -68,6 +69,12 @@ class LatencyMeterTest {
     double fromMedian = 16 * 1000 / t.medianStepMillis();
     assertTrue(t.examplesPerSecond() > fromMedian / 3 && t.examplesPerSecond() < fromMedian * 3,
         t.examplesPerSecond() + " against " + fromMedian);
+  }
+
+  private static boolean agree(List<Double> times, int n) {
+    double recent = median(times.subList(n / 2, n));
+    double before = median(times.subList(n / 4, n / 2));
+    return Math.abs(recent - before) <= LatencyMeter.SETTLE_TOLERANCE * before;
   }
 
   private static double median(List<Double> values) {
