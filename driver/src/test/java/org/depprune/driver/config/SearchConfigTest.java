@@ -1,6 +1,7 @@
 package org.depprune.driver.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,6 +26,11 @@ class SearchConfigTest {
     assertEquals(List.of(1024, 4096), c.halving().budgets());
     assertEquals(0.7, c.space().maxRatio());
     assertEquals(c.criteria(), c.evolutionCriteria());
+    assertEquals(org.depprune.backend.CpuEngine.ONEDNN, c.engine(), "oneDNN by default");
+    assertEquals(org.depprune.backend.CpuEngine.PLAIN,
+        SearchConfig.parse("", java.util.Map.of("engine", "plain")).engine(), "and plain on request");
+    assertFalse(c.hash().equals(SearchConfig.parse("", java.util.Map.of("engine", "plain")).hash()),
+        "a search resumed under the other engine is another search");
   }
 
   @Test
@@ -72,6 +78,7 @@ class SearchConfigTest {
     assertBad("halving.budgets = [512, 256]", "search.halving.budgets must increase from round to round");
     assertBad("halving.promote = 0", "search.halving.promote must be in (0, 1]");
     assertBad("scheduling = eager", "search.scheduling must be async or stage");
+    assertBad("engine = fast", "search.engine must be onednn or plain (found \"fast\")");
     assertBad("criteria = [magnitude], evolution.criteria = [lamp]", "names 'lamp', which is not in search.criteria");
     assertBad("partitions = 0", "search.partitions must be >= 1");
     assertBad("macs-ceiling = 0", "search.macs-ceiling must be in (0, 1]");
