@@ -13,18 +13,25 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * An inference-only copy of a network, as deployed: every batch norm that directly follows a
  * linear convolution or dense layer (and is its only consumer) is folded into it
- * ({@link BatchNormFold}), dropout layers are removed and every layer's dropout is cleared. In
+ * ({@link BatchNormFold}), an activation layer that then directly follows such a layer (and is
+ * its only consumer) becomes that layer's activation, dropout layers are removed and every
+ * layer's dropout is cleared. In
  * inference mode the copy computes the same outputs (to float rounding); it cannot be trained
  * like the original (the folded batch norms are gone). The original is not modified.
  */
@@ -36,11 +43,13 @@ public final class InferenceCopy {
    *
    * @param folded the batch norms folded, as {@code "bn into producer"}
    * @param removed the dropout layers removed
+   * @param fused the activation layers fused into the layer before them, as {@code "act into layer"}
    */
-  public record Result(Model network, List<String> folded, List<String> removed) {
+  public record Result(Model network, List<String> folded, List<String> removed, List<String> fused) {
     public Result {
       folded = List.copyOf(folded);
       removed = List.copyOf(removed);
+      fused = List.copyOf(fused);
     }
   }
 
@@ -84,16 +93,24 @@ public final class InferenceCopy {
     }
     List<String> bypassed = new ArrayList<>(foldedInto.keySet());
     bypassed.addAll(removed);
-    for (String name : bypassed) {
-      String source = inputs.get(name).get(0);
-      vertices.remove(name);
-      inputs.remove(name);
-      inputs.replaceAll((k, list) -> list.stream().map(i -> i.equals(name) ? source : i).toList());
-      conf.getNetworkOutputs().replaceAll(o -> o.equals(name) ? source : o);
-    }
+    bypassed.forEach(name -> bypass(conf, name));
     for (var entry : foldedInto.entrySet()) {
       BatchNormFold.foldConfig((FeedForwardLayer) layer(vertices.get(entry.getValue())),
           (BatchNormalization) layer(net.getConfiguration().getVertices().get(entry.getKey())));
+    }
+    // With the batch norms gone, an activation layer may directly follow a linear layer.
+    List<String> fused = new ArrayList<>();
+    for (String name : net.getConfiguration().getTopologicalOrderStr()) {
+      if (vertices.containsKey(name) && layer(vertices.get(name)) instanceof ActivationLayer act
+          && inputs.get(name).size() == 1 && preProcessor(vertices.get(name)) == null) {
+        String producer = inputs.get(name).get(0);
+        long readers = inputs.values().stream().filter(list -> list.contains(producer)).count();
+        if (readers == 1 && !conf.getNetworkOutputs().contains(producer) && fusable(layer(vertices.get(producer)))) {
+          ((BaseLayer) layer(vertices.get(producer))).setActivationFn(act.getActivationFn());
+          bypass(conf, name);
+          fused.add(name + " into " + producer);
+        }
+      }
     }
     conf.setTopologicalOrder(null);
     conf.setTopologicalOrderStr(null);
@@ -113,7 +130,39 @@ public final class InferenceCopy {
     }
     List<String> folded = new ArrayList<>();
     foldedInto.forEach((bn, producer) -> folded.add(bn + " into " + producer));
-    return new Result(copy, folded, removed);
+    return new Result(copy, folded, removed, fused);
+  }
+
+  /**
+   * Whether layer {@code i} directly follows the last kept layer once the folded batch norms and
+   * removed dropout layers between them are gone.
+   */
+  private static boolean adjacent(List<Integer> source, Map<Integer, Integer> foldedInto,
+      java.util.Set<Integer> removedIndices, int i) {
+    for (int between = source.get(source.size() - 1) + 1; between < i; between++) {
+      if (!foldedInto.containsKey(between) && !removedIndices.contains(between)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Removes the single-input vertex {@code name}, wiring its consumers to its input. */
+  private static void bypass(ComputationGraphConfiguration conf, String name) {
+    String source = conf.getVertexInputs().get(name).get(0);
+    conf.getVertices().remove(name);
+    conf.getVertexInputs().remove(name);
+    conf.getVertexInputs().replaceAll((k, list) -> list.stream().map(i -> i.equals(name) ? source : i).toList());
+    conf.getNetworkOutputs().replaceAll(o -> o.equals(name) ? source : o);
+  }
+
+  /**
+   * Whether an activation can move into {@code producer}: a convolution or dense layer whose own
+   * activation is the identity (it applies its activation to exactly what it computed).
+   */
+  private static boolean fusable(Layer producer) {
+    return producer != null && (producer.getClass() == ConvolutionLayer.class || producer.getClass() == DenseLayer.class)
+        && ((BaseLayer) producer).getActivationFn() instanceof ActivationIdentity;
   }
 
   private static Result ofSequential(MultiLayerNetwork net) {
@@ -124,6 +173,8 @@ public final class InferenceCopy {
     Map<Integer, InputPreProcessor> preProcessors = new HashMap<>();
     Map<Integer, Integer> foldedInto = new LinkedHashMap<>(); // batch norm index -> producer index
     List<String> removed = new ArrayList<>();
+    java.util.Set<Integer> removedIndices = new java.util.HashSet<>();
+    List<String> fused = new ArrayList<>();
     for (int i = 0; i < confs.size(); i++) {
       Layer layer = confs.get(i).getLayer();
       layer.setIDropout(null);
@@ -131,12 +182,19 @@ public final class InferenceCopy {
       boolean last = i == confs.size() - 1;
       if (layer instanceof DropoutLayer && pre == null && !last) {
         removed.add(name(layer, i));
+        removedIndices.add(i);
         continue;
       }
       if (layer instanceof BatchNormalization && pre == null && i > 0 && !kept.isEmpty()
           && source.get(source.size() - 1) == i - 1 && BatchNormFold.foldable(kept.get(kept.size() - 1), layer)) {
         foldedInto.put(i, i - 1);
         BatchNormFold.foldConfig((FeedForwardLayer) kept.get(kept.size() - 1), (BatchNormalization) layer);
+        continue;
+      }
+      if (layer instanceof ActivationLayer act && pre == null && !kept.isEmpty() && !last
+          && fusable(kept.get(kept.size() - 1)) && adjacent(source, foldedInto, removedIndices, i)) {
+        ((BaseLayer) kept.get(kept.size() - 1)).setActivationFn(act.getActivationFn());
+        fused.add(name(layer, i) + " into " + name(kept.get(kept.size() - 1), source.get(source.size() - 1)));
         continue;
       }
       if (pre != null) {
@@ -168,7 +226,7 @@ public final class InferenceCopy {
     List<String> folded = new ArrayList<>();
     foldedInto.forEach((bn, producer) -> folded.add(name(confs.get(bn).getLayer(), bn) + " into "
         + name(confs.get(producer).getLayer(), producer)));
-    return new Result(copy, folded, removed);
+    return new Result(copy, folded, removed, fused);
   }
 
   private static Layer layer(GraphVertex vertex) {

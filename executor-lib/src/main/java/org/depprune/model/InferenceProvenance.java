@@ -13,6 +13,8 @@ import java.util.Map;
  * @param sourceProvenance that file's provenance, or null when DepPrune did not write it
  * @param folded the batch norms folded into the layer before them, as {@code "bn into layer"}
  * @param removed the dropout layers removed (every layer's dropout is cleared too)
+ * @param fused the activation layers fused into the layer before them, as {@code "act into layer"}
+ *     (empty in files written before fusion existed)
  */
 public record InferenceProvenance(
     int format,
@@ -20,6 +22,7 @@ public record InferenceProvenance(
     JsonNode sourceProvenance,
     List<String> folded,
     List<String> removed,
+    List<String> fused,
     long paramsBefore,
     long paramsAfter,
     Map<String, String> versions,
@@ -27,6 +30,7 @@ public record InferenceProvenance(
   public InferenceProvenance {
     folded = List.copyOf(folded);
     removed = List.copyOf(removed);
+    fused = fused == null ? List.of() : List.copyOf(fused);
     versions = Map.copyOf(versions);
   }
 }

@@ -78,6 +78,10 @@ class InferenceCopyTest {
     assertTrue(norms >= 5, "the base model has " + norms + " batch norms");
     assertEquals(norms, copy.folded().size(), "folded: " + copy.folded());
     assertEquals(0, count(copy.network(), BatchNormalization.class));
+    // The ReLUs right after a folded convolution join it; those after a residual add stay.
+    assertEquals(List.of("stem_relu into stem", "block1_conv1_relu into block1_conv1", "down_relu into down",
+        "block2_conv1_relu into block2_conv1"), copy.fused());
+    assertEquals(count(base, ActivationLayer.class) - 4, count(copy.network(), ActivationLayer.class));
     long normParams = Arrays.stream(base.getLayers())
         .filter(l -> l.conf().getLayer() instanceof BatchNormalization).mapToLong(l -> l.numParams()).sum();
     long biasesAdded = Arrays.stream(base.getLayers())
@@ -118,8 +122,9 @@ class InferenceCopyTest {
     InferenceCopy.Result copy = InferenceCopy.of(net);
     assertEquals(List.of("layer1 into layer0", "layer7 into layer6"), copy.folded());
     assertEquals(List.of("layer3"), copy.removed());
+    assertEquals(List.of("layer2 into layer0"), copy.fused(), "the ReLU after the folded batch norm");
     MultiLayerNetwork exported = (MultiLayerNetwork) copy.network();
-    assertEquals(6, exported.getnLayers(), "9 layers less two folded batch norms and one dropout");
+    assertEquals(5, exported.getnLayers(), "9 layers less two folded batch norms, one ReLU and one dropout");
     assertEquals(1, count(exported, BatchNormalization.class), "the batch norm after a ReLU stays");
     assertTrue(Arrays.stream(exported.getLayers()).allMatch(l -> l.conf().getLayer().getIDropout() == null));
     // conv 0 gains 6 biases and loses its batch norm's 4 x 6; the dense layer loses 4 x 8.

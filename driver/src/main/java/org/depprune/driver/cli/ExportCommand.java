@@ -33,11 +33,11 @@ final class ExportCommand implements Callable<Integer> {
     InferenceCopy.Result copy = InferenceCopy.of(net);
     var sourceProvenance = source.file() == null ? null : ModelFiles.provenance(source.file()).orElse(null);
     ModelFiles.save(copy.network(), out, new InferenceProvenance(ModelFiles.PROVENANCE_FORMAT, source.describe(),
-        sourceProvenance, copy.folded(), copy.removed(), net.numParams(), copy.network().numParams(),
+        sourceProvenance, copy.folded(), copy.removed(), copy.fused(), net.numParams(), copy.network().numParams(),
         Versions.all(), Instant.now().toString()));
     var w = spec.commandLine().getOut();
-    w.printf("%s: folded %d batch norm(s), removed %d dropout layer(s)%n", source.describe(), copy.folded().size(),
-        copy.removed().size());
+    w.printf("%s: folded %d batch norm(s), fused %d activation layer(s), removed %d dropout layer(s)%n",
+        source.describe(), copy.folded().size(), copy.fused().size(), copy.removed().size());
     w.printf("parameters: %,d -> %,d%n", net.numParams(), copy.network().numParams());
     w.printf("wrote %s%n", out);
     return 0;
