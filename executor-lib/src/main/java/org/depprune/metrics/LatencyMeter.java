@@ -83,8 +83,9 @@ public final class LatencyMeter {
    * sizing; BENCHMARKS.md, "Why stats and the benchmark disagreed"), so a fixed handful of
    * warm-up passes times the JVM's start, not the model.
    *
-   * <p>The warm-up runs at least {@code minWarmup} passes, and every {@link #SETTLE_WINDOW}
-   * passes compares the median of its second half with the median of the quarter before that: it
+   * <p>The warm-up runs at least {@code minWarmup} passes and a quarter of {@code budget} (so a
+   * few slow passes that happen to agree cannot end it before the JIT has warmed up), and every
+   * {@link #SETTLE_WINDOW} passes compares the median of its second half with the median of the quarter before that: it
    * ends when they agree within {@link #SETTLE_TOLERANCE}, or when half of {@code budget} is
    * spent. Windows that grow with the warm-up catch a slow drift that two neighbouring windows of
    * fixed size miss (a small model's time per pass fell by 30% over 300 passes after two windows
@@ -108,7 +109,8 @@ public final class LatencyMeter {
       warmup.add(millis);
       progress.pass(-warmup.size(), millis);
       int n = warmup.size();
-      if (n >= minWarmup && n % SETTLE_WINDOW == 0 && n >= 2 * SETTLE_WINDOW) {
+      boolean longEnough = System.nanoTime() - start >= budgetNanos / 4;
+      if (n >= minWarmup && longEnough && n % SETTLE_WINDOW == 0 && n >= 2 * SETTLE_WINDOW) {
         double recent = median(warmup.subList(n / 2, n));
         double before = median(warmup.subList(n / 4, n / 2));
         settled = Math.abs(recent - before) <= SETTLE_TOLERANCE * before;

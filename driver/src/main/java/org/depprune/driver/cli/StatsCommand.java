@@ -41,7 +41,7 @@ final class StatsCommand implements Callable<Integer> {
   @Option(names = "--runs", description = "At most this many timed forward passes (default: ${DEFAULT-VALUE}).")
   int runs = 100;
 
-  @Option(names = "--warmup", description = "At least this many untimed passes first, then more until the time per pass settles (the median of the warm-up's second half within 3% of the quarter before it, checked every 20 passes), within half the budget (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--warmup", description = "At least this many untimed passes, and a quarter of the budget, first; then more until the time per pass settles (the median of the warm-up's second half within 3% of the quarter before it, checked every 20 passes), within half the budget (default: ${DEFAULT-VALUE}).")
   int warmup = 20;
 
   @Option(names = "--latency-seconds", paramLabel = "S", description = "Time budget of the latency measurement: passes stop when it is spent, after at least one timed pass (default: ${DEFAULT-VALUE}).")
