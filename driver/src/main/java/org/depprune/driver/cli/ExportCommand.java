@@ -17,8 +17,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "export",
     mixinStandardHelpOptions = true,
-    description = "Write an inference-only copy of a model: batch norms folded into the layer before them, dropout"
-        + " removed, the same outputs. Its provenance keeps the source model's and lists what was folded.")
+    description = "Write an inference-only copy of a model: batch norms folded into the layer before them, activation"
+        + " layers fused into a linear layer before them, dropout removed, the same outputs. Its provenance keeps the"
+        + " source model's and lists what was folded and fused.")
 final class ExportCommand implements Callable<Integer> {
   @Mixin ModelSource source;
 

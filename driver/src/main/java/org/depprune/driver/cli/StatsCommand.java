@@ -47,7 +47,7 @@ final class StatsCommand implements Callable<Integer> {
   @Option(names = "--latency-seconds", paramLabel = "S", description = "Time budget of the latency measurement: passes stop when it is spent, after at least one timed pass (default: ${DEFAULT-VALUE}).")
   double latencySeconds = 20;
 
-  @Option(names = "--inference-copy", description = "Measure the inference copy that 'depprune export' writes (batch norm folded, dropout removed) instead of the model as saved.")
+  @Option(names = "--inference-copy", description = "Measure the inference copy that 'depprune export' writes (batch norm folded, activations fused, dropout removed) instead of the model as saved.")
   boolean inferenceCopy;
 
   @Option(names = "--train-steps", paramLabel = "N", description = "Also time N training steps (after 3 untimed ones) at --train-batch, on a copy of the model, and print examples per second (default: ${DEFAULT-VALUE}: skip).")
@@ -111,7 +111,7 @@ final class StatsCommand implements Callable<Integer> {
       row.put("perLayerMacs", report.perLayer());
       out.println(new ObjectMapper().writeValueAsString(row));
     } else {
-      out.printf(Locale.ROOT, "  engine      %s%s%n", cpu.id(), inferenceCopy ? ", inference copy (batch norm folded, dropout removed)" : "");
+      out.printf(Locale.ROOT, "  engine      %s%s%n", cpu.id(), inferenceCopy ? ", inference copy (batch norm folded, activations fused, dropout removed)" : "");
       if (training != null) {
         out.printf(Locale.ROOT, "  training    %.1f examples/s at batch %d (%d steps, median step %.1f ms)%n",
             training.examplesPerSecond(), trainBatch, trainSteps, training.medianStepMillis());
