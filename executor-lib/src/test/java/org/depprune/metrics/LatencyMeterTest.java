@@ -20,12 +20,12 @@ class LatencyMeterTest {
   void warmUpRunsUntilItsSecondHalfAgreesWithTheQuarterBefore() {
     List<Integer> passes = new ArrayList<>();
     List<Double> times = new ArrayList<>();
-    LatencyMeter.Latency latency = LatencyMeter.measure(NET, Nd4j.rand(2, 1, 28, 28), 30, 25, Duration.ofSeconds(8),
+    LatencyMeter.Latency latency = LatencyMeter.measure(NET, Nd4j.rand(2, 1, 28, 28), 30, 25, Duration.ofSeconds(20),
         (pass, millis) -> {
           passes.add(pass);
           times.add(millis);
         });
-    assertTrue(latency.settled(), "a small model settles within 4 s of warm-up");
+    assertTrue(latency.settled(), "a small model settles within 10 s of warm-up");
     assertTrue(latency.warmupPasses() >= 40, "at least 30 passes, checked every 20 from 40: " + latency.warmupPasses());
     assertEquals(0, latency.warmupPasses() % LatencyMeter.SETTLE_WINDOW);
     assertEquals(25, latency.runs());
@@ -36,8 +36,8 @@ class LatencyMeterTest {
     // The warm-up's second half agrees with the quarter before it, and had not at any earlier check.
     int w = latency.warmupPasses();
     assertTrue(agree(times, w), "settled at " + w);
-    // It ran at least a quarter of the budget (2 s) of passes, which take milliseconds.
-    assertTrue(times.subList(0, w).stream().mapToDouble(Double::doubleValue).sum() >= 2000 * 0.9,
+    // It ran at least a quarter of the budget (5 s) of passes, which take milliseconds.
+    assertTrue(times.subList(0, w).stream().mapToDouble(Double::doubleValue).sum() >= 5000 * 0.9,
         "warm-up time " + times.subList(0, w).stream().mapToDouble(Double::doubleValue).sum() + " ms");
     // Median, 90th percentile and minimum of the timed passes, recomputed from what progress heard.
     List<Double> timed = new ArrayList<>(times.subList(w, times.size()));

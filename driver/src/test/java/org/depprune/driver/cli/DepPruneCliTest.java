@@ -132,7 +132,9 @@ class DepPruneCliTest {
     assertTrue(row.get("trainExamplesPerSecond").asDouble() > 0, row.toString());
     assertEquals(3, row.get("latencyRuns").asInt());
     assertTrue(row.get("latencyP90Millis").asDouble() >= row.get("latencyMillis").asDouble());
-    assertEquals(0, row.get("warmupPasses").asInt() % 20, "whole warm-up windows");
+    // A settled warm-up ends at a check (every 20 passes); one cut short by the budget says so.
+    int warmup = row.get("warmupPasses").asInt();
+    assertTrue(row.get("settled").asBoolean() ? warmup % 20 == 0 && warmup >= 40 : warmup >= 1, row.toString());
     assertFalse(unfolded.has("trainExamplesPerSecond"), "no training without --train-steps");
   }
 
