@@ -3,15 +3,13 @@ package org.depprune.backend;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.depprune.network.Network;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 import org.slf4j.Logger;
@@ -54,6 +52,7 @@ public final class CpuEngines {
   private static final Pattern AVX2 = Pattern.compile("(?m)^flags\\s*:.*\\bavx2\\b");
 
   private static CpuEngine current;
+  private static Boolean libraryHasOneDnn;
 
   private CpuEngines() {}
 
@@ -106,13 +105,7 @@ public final class CpuEngines {
     LOG.warn("DL4J 1.0.0-M2.1's oneDNN convolution helper computes wrong weight and bias gradients for"
         + " channels-last (NHWC) convolutions, which this model has ({}): running engine plain", defects);
     select(CpuEngine.PLAIN);
-    if (net instanceof ComputationGraph graph) {
-      return graph.clone();
-    }
-    if (net instanceof MultiLayerNetwork sequential) {
-      return sequential.clone();
-    }
-    throw new IllegalArgumentException("cannot copy a " + net.getClass().getName());
+    return Network.of(net).copy();
   }
 
   /**
@@ -122,15 +115,10 @@ public final class CpuEngines {
    * pooling and batch norm in either format agree with DL4J's own code.
    */
   public static List<String> helperDefects(Model net) {
-    List<String> defects = new ArrayList<>();
-    org.deeplearning4j.nn.api.Layer[] layers = net instanceof ComputationGraph graph ? graph.getLayers()
-        : net instanceof MultiLayerNetwork sequential ? sequential.getLayers() : new org.deeplearning4j.nn.api.Layer[0];
-    for (var layer : layers) {
-      if (layer.getConfig() instanceof ConvolutionLayer conv && conv.getCnn2dDataFormat() == CNN2DFormat.NHWC) {
-        defects.add(conv.getLayerName());
-      }
-    }
-    return defects;
+    return Network.of(net).vertices().stream()
+        .filter(v -> v.config() instanceof ConvolutionLayer conv && conv.getCnn2dDataFormat() == CNN2DFormat.NHWC)
+        .map(Network.Vertex::name)
+        .toList();
   }
 
   /** The engine the last {@link #select} put in effect; null before the first. */
@@ -138,9 +126,15 @@ public final class CpuEngines {
     return current;
   }
 
-  /** Whether the ND4J native library of this JVM (loading it if needed) was built with oneDNN. */
-  public static boolean libraryHasOneDnn() {
-    return buildInfo().contains("HAVE_ONEDNN");
+  /**
+   * Whether the ND4J native library of this JVM (loading it if needed) was built with oneDNN.
+   * Asked once: a JVM loads one library, and every Spark task's {@link #select} asks again.
+   */
+  public static synchronized boolean libraryHasOneDnn() {
+    if (libraryHasOneDnn == null) {
+      libraryHasOneDnn = buildInfo().contains("HAVE_ONEDNN");
+    }
+    return libraryHasOneDnn;
   }
 
   /** libnd4j's build description, one line (compiler, {@code HAVE_ONEDNN}, {@code HAVE_OPENBLAS}). */

@@ -2,8 +2,6 @@ package org.depprune.metrics;
 
 import java.util.Arrays;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.depprune.network.Network;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -54,14 +52,15 @@ public final class TrainingThroughput {
       labels.putScalar(i, random.nextInt((int) output.size(1)), 1f);
     }
     DataSet batch = new DataSet(features, labels);
+    Network network = Network.of(net);
     for (int i = 0; i < warmup; i++) {
-      fit(net, batch);
+      network.fit(batch);
     }
     double[] millis = new double[steps];
     long start = System.nanoTime();
     for (int i = 0; i < steps; i++) {
       long t = System.nanoTime();
-      fit(net, batch);
+      network.fit(batch);
       millis[i] = (System.nanoTime() - t) / 1e6;
     }
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -69,13 +68,4 @@ public final class TrainingThroughput {
     return new Throughput(batchSize * (double) steps / seconds, millis[steps / 2], batchSize, steps);
   }
 
-  private static void fit(Model net, DataSet batch) {
-    if (net instanceof ComputationGraph graph) {
-      graph.fit(batch);
-    } else if (net instanceof MultiLayerNetwork sequential) {
-      sequential.fit(batch);
-    } else {
-      throw new IllegalArgumentException("cannot train a " + net.getClass().getName());
-    }
-  }
 }

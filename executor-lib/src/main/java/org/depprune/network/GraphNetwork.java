@@ -76,6 +76,11 @@ record GraphNetwork(ComputationGraph model) implements Network {
   }
 
   @Override
+  public org.deeplearning4j.nn.api.Model copy() {
+    return model.clone();
+  }
+
+  @Override
   public INDArray output(INDArray input) {
     return model.output(false, input)[0];
   }

@@ -141,6 +141,12 @@ public sealed interface Network permits GraphNetwork, SequentialNetwork {
   INDArray output(INDArray input);
 
   /**
+   * An independent copy of the network (DL4J's {@code clone()}: its own parameters and layers,
+   * the layers built anew, so with the layer helpers of the CPU engine now in effect).
+   */
+  Model copy();
+
+  /**
    * The input of every {@code BatchNormalization} layer (after its input preprocessor), by layer
    * name in topological order, from one forward pass of {@code input} in which those layers
    * normalise with the batch's own mean and variance (training mode) while every other layer and

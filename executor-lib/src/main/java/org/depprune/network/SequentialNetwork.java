@@ -88,6 +88,11 @@ record SequentialNetwork(MultiLayerNetwork model) implements Network {
   }
 
   @Override
+  public org.deeplearning4j.nn.api.Model copy() {
+    return model.clone();
+  }
+
+  @Override
   public INDArray output(INDArray input) {
     return model.output(input, false);
   }

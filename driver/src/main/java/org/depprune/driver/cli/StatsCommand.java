@@ -13,6 +13,7 @@ import org.depprune.metrics.LatencyMeter;
 import org.depprune.metrics.MacCounter;
 import org.depprune.metrics.MacReport;
 import org.depprune.metrics.TrainingThroughput;
+import org.depprune.network.Network;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -84,7 +85,8 @@ final class StatsCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--train-steps must be >= 0 (0: skip), found " + trainSteps);
     }
     TrainingThroughput.Throughput training = trainSteps > 0
-        ? TrainingThroughput.measure(source.load(), type.getShape(false), trainBatch, 3, trainSteps, 42) : null;
+        ? TrainingThroughput.measure(Network.of(loaded).copy(), type.getShape(false), trainBatch, 3, trainSteps, 42)
+        : null;
     LatencyMeter.Latency latency = noLatency ? null : latency(net, type, progress);
     if (json) {
       Map<String, Object> row = new LinkedHashMap<>();

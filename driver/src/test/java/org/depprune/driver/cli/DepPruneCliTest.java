@@ -136,6 +136,9 @@ class DepPruneCliTest {
     int warmup = row.get("warmupPasses").asInt();
     assertTrue(row.get("settled").asBoolean() ? warmup % 20 == 0 && warmup >= 40 : warmup >= 1, row.toString());
     assertFalse(unfolded.has("trainExamplesPerSecond"), "no training without --train-steps");
+    Result bad = run("stats", "--model", model.toString(), "--no-latency", "--engine", "fast");
+    assertEquals(1, bad.code(), bad.out());
+    assertTrue(bad.err().contains("unknown engine 'fast': use onednn or plain"), bad.err());
   }
 
   private static int indexOf(String[] lines, String prefix) {
