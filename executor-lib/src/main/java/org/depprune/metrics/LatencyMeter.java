@@ -111,13 +111,22 @@ public final class LatencyMeter {
       int n = warmup.size();
       boolean longEnough = System.nanoTime() - start >= budgetNanos / 4;
       if (n >= minWarmup && longEnough && n % SETTLE_WINDOW == 0 && n >= 2 * SETTLE_WINDOW) {
-        double recent = median(warmup.subList(n / 2, n));
-        double before = median(warmup.subList(n / 4, n / 2));
-        settled = Math.abs(recent - before) <= SETTLE_TOLERANCE * before;
+        settled = settledAfter(warmup);
       }
     }
     int warm = warmup.size();
     return timed(network, input, maxRuns, () -> System.nanoTime() - start >= budgetNanos, warm, settled, progress);
+  }
+
+  /**
+   * The settling rule on the warm-up's pass times so far: the median of the second half within
+   * {@link #SETTLE_TOLERANCE} of the median of the quarter before it.
+   */
+  static boolean settledAfter(List<Double> warmup) {
+    int n = warmup.size();
+    double recent = median(warmup.subList(n / 2, n));
+    double before = median(warmup.subList(n / 4, n / 2));
+    return Math.abs(recent - before) <= SETTLE_TOLERANCE * before;
   }
 
   private static Latency fixed(Model net, INDArray input, int warmup, int runs) {

@@ -125,6 +125,26 @@ record GraphNetwork(ComputationGraph model) implements Network {
   }
 
   @Override
+  public List<org.deeplearning4j.nn.api.Layer> runtimeLayers() {
+    return java.util.Arrays.asList(model.getLayers());
+  }
+
+  @Override
+  public int iterationCount() {
+    return model.getConfiguration().getIterationCount();
+  }
+
+  @Override
+  public int epochCount() {
+    return model.getConfiguration().getEpochCount();
+  }
+
+  @Override
+  public void resetUpdater() {
+    model.setUpdater(null);
+  }
+
+  @Override
   public Blueprint blueprint() {
     ComputationGraphConfiguration conf = ConfigCopies.of(model.getConfiguration());
     return new Blueprint() {

@@ -194,6 +194,21 @@ public sealed interface Network permits GraphNetwork, SequentialNetwork {
   /** Sets every layer's learning rate. */
   void setLearningRate(double learningRate);
 
+  /** The runtime layers, in DL4J's order (their {@code conf()} is what training reads). */
+  List<org.deeplearning4j.nn.api.Layer> runtimeLayers();
+
+  /** The configuration's iteration counter: minibatch steps trained so far. */
+  int iterationCount();
+
+  /** The configuration's epoch counter: passes trained so far. */
+  int epochCount();
+
+  /**
+   * Drops the updater and its state: the next training step builds a fresh one from the layers'
+   * current updater configurations.
+   */
+  void resetUpdater();
+
   /** An editable copy of the configuration, from which a new network is built. */
   Blueprint blueprint();
 

@@ -141,6 +141,26 @@ record SequentialNetwork(MultiLayerNetwork model) implements Network {
   }
 
   @Override
+  public List<org.deeplearning4j.nn.api.Layer> runtimeLayers() {
+    return java.util.Arrays.asList(model.getLayers());
+  }
+
+  @Override
+  public int iterationCount() {
+    return model.getLayerWiseConfigurations().getIterationCount();
+  }
+
+  @Override
+  public int epochCount() {
+    return model.getLayerWiseConfigurations().getEpochCount();
+  }
+
+  @Override
+  public void resetUpdater() {
+    model.setUpdater(null);
+  }
+
+  @Override
   public Blueprint blueprint() {
     MultiLayerConfiguration conf = ConfigCopies.of(conf());
     return new Blueprint() {

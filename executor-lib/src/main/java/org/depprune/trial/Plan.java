@@ -24,6 +24,8 @@ public record Plan(String criterion, SortedMap<String, Double> ratios, SortedMap
   /** Decimals a ratio keeps. */
   public static final int DECIMALS = 4;
   private static final double SCALE = Math.pow(10, DECIMALS);
+  /** The criterion name of {@link #unpruned()}: no criterion is asked, no channel goes. */
+  public static final String UNPRUNED = "none";
   /** Option: finetune with knowledge distillation from the base model; its value {@code T/alpha}. */
   public static final String DISTILL = "distill";
   /** Option: sparse learning on the base model before pruning; its value {@code method/images/strength}. */
@@ -74,6 +76,16 @@ public record Plan(String criterion, SortedMap<String, Double> ratios, SortedMap
     TreeMap<String, Double> ratios = new TreeMap<>();
     layers.forEach(layer -> ratios.put(layer, ratio));
     return new Plan(criterion, ratios);
+  }
+
+  /** The plan that prunes nothing: the base model as it is ({@code guard} trials check a finetune recipe on it). */
+  public static Plan unpruned() {
+    return new Plan(UNPRUNED, Map.of());
+  }
+
+  /** Whether the plan removes no channel: every ratio is 0. */
+  public boolean prunesNothing() {
+    return ratios.values().stream().allMatch(r -> r == 0);
   }
 
   /** Whether every layer has the same ratio. */

@@ -30,12 +30,19 @@ public record TrialResult(Trial trial, Metrics metrics, Failure failure, Timings
    * @param latencyMillis median forward time of one batch (see {@link TrialSettings#latencyBatchSize()})
    * @param latencyAlone whether the latency was measured while no other trial computed in the
    *     same JVM ({@link org.depprune.metrics.LatencyMeter#measureAlone})
+   * @param validationExamples how many validation examples the accuracy counts; 0 when not known
+   *     (rows written before it was recorded)
    */
   public record Metrics(double accuracy, long macs, double macsShare, long params, double latencyMillis,
-      boolean latencyAlone) implements Serializable {
-    /** Metrics whose latency was not measured alone (or is not known to have been). */
+      boolean latencyAlone, long validationExamples) implements Serializable {
+    /** Metrics whose latency was not measured alone (or is not known to have been), on an unknown count. */
     public Metrics(double accuracy, long macs, double macsShare, long params, double latencyMillis) {
-      this(accuracy, macs, macsShare, params, latencyMillis, false);
+      this(accuracy, macs, macsShare, params, latencyMillis, false, 0);
+    }
+
+    /** These metrics with another accuracy, on {@code examples} examples (scored elsewhere). */
+    public Metrics withAccuracy(double newAccuracy, long examples) {
+      return new Metrics(newAccuracy, macs, macsShare, params, latencyMillis, latencyAlone, examples);
     }
   }
 

@@ -27,9 +27,11 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * What one search task does: loads the base model from its bytes (trains it first with a sparsity
  * penalty when the plan asks for a {@link SparseWarmup}), prunes it by the trial's plan, finetunes
- * it on {@code budget} images of its training partition (distilling from the base model when the
- * plan says {@link Plan#DISTILL}; a budget of 0 recalibrates its batch norms instead, EagleEye's
- * cheap rung), and measures validation accuracy, MACs, parameters and latency. Any failure, an out-of-memory error included, becomes
+ * it on {@code budget} images of its training partitions with the settings' {@link
+ * org.depprune.train.FinetuneRecipe} (distilling from the base model when the plan says {@link
+ * Plan#DISTILL}; a budget of 0 recalibrates its batch norms instead, EagleEye's cheap rung), and
+ * measures validation accuracy (on the trial's share of the validation examples), MACs, parameters
+ * and latency. A plan that {@link Plan#prunesNothing() prunes nothing} is the base model itself. Any failure, an out-of-memory error included, becomes
  * an error result instead of an exception, so one bad plan never stops a search.
  *
  * <p>Deterministic: the finetune order, dropout masks, calibration data and the random criterion
@@ -72,20 +74,23 @@ public final class TrialRunner {
         SparseWarmup sparse = SparseWarmup.parse(warmup);
         sparse.train(base, plan, settings, train, finetuneOrder(partition, sparse.images(), trial.seed() ^ WARMUP_STREAM));
       }
-      Model pruned = prune(base, trial, train, partition);
+      Model pruned = plan.prunesNothing() ? base : prune(base, trial, train, partition);
       prune = seconds(start);
 
       long t = System.nanoTime();
       if (trial.budget() > 0) {
         int[] order = finetuneOrder(partition, trial.budget(), trial.seed());
-        var batches = BatchIterator.ordered(train, order, settings.finetuneBatchSize());
+        int batch = settings.finetuneBatchSize();
+        var batches = BatchIterator.ordered(train, order, batch);
         String distill = plan.options().get(Plan.DISTILL);
-        if (distill == null) {
-          Trainer.fit(pruned, batches, 1);
-        } else {
-          double[] tAlpha = distillation(distill);
-          Model teacher = ModelFiles.load(baseModel, "the base model");
-          Distillation.fit(pruned, teacher, batches, 1, tAlpha[0], tAlpha[1]);
+        try (var recipe = settings.recipe().start(pruned, base, (order.length + batch - 1) / batch)) {
+          if (distill == null) {
+            Trainer.fit(pruned, batches, 1);
+          } else {
+            double[] tAlpha = distillation(distill);
+            Model teacher = ModelFiles.load(baseModel, "the base model");
+            Distillation.fit(pruned, teacher, batches, 1, tAlpha[0], tAlpha[1]);
+          }
         }
       } else if (settings.recalibrationBatches() > 0) {
         int n = Math.min(partition.length, settings.recalibrationBatches() * settings.finetuneBatchSize());
@@ -95,8 +100,12 @@ public final class TrialRunner {
       finetune = seconds(t);
 
       t = System.nanoTime();
+      int scored = validation == null ? 0 : validation.size();
+      if (trial.validationExamples() > 0) {
+        scored = Math.min(scored, trial.validationExamples());
+      }
       double accuracy = validation == null ? Double.NaN
-          : Evaluator.accuracy(pruned, BatchIterator.ordered(validation, 500));
+          : Evaluator.accuracy(pruned, BatchIterator.ordered(validation, firstN(scored), 500));
       MacReport macs = MacCounter.count(pruned, settings.inputType());
       Nd4j.getRandom().setSeed(trial.seed());
       INDArray input = Nd4j.rand(settings.batchShape(settings.latencyBatchSize()));
@@ -105,7 +114,7 @@ public final class TrialRunner {
       double evaluate = seconds(t);
 
       var metrics = new TrialResult.Metrics(accuracy, macs.macs(), (double) macs.macs() / settings.baseMacs(),
-          macs.params(), latency.value().medianMillis(), latency.concurrentHolders() == 0);
+          macs.params(), latency.value().medianMillis(), latency.concurrentHolders() == 0, scored);
       var timings = new TrialResult.Timings(prune, finetune, evaluate, seconds(start));
       return new Outcome(new TrialResult(trial, metrics, null, timings), pruned);
     } catch (Exception | OutOfMemoryError | AssertionError e) {
@@ -158,6 +167,10 @@ public final class TrialRunner {
       filled += n;
     }
     return order;
+  }
+
+  private static int[] firstN(int n) {
+    return java.util.stream.IntStream.range(0, n).toArray();
   }
 
   private static double seconds(long since) {

@@ -1,6 +1,7 @@
 package org.depprune.trial;
 
 import org.depprune.backend.CpuEngine;
+import org.depprune.train.FinetuneRecipe;
 
 import java.io.Serializable;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
  *     {@code [height, width, channels]} when {@code channelsLast}, or {@code [features]}
  * @param recalibrationBatches batches of {@code finetuneBatchSize} a budget-0 trial recalibrates
  *     its batch norms on before it is scored (0: none)
+ * @param recipe how trials finetune: optimizer, rate, schedule, weight decay
  */
 public record TrialSettings(
     List<Long> exampleShape,
@@ -31,11 +33,15 @@ public record TrialSettings(
     long baseMacs,
     int nd4jThreads,
     int recalibrationBatches,
-    CpuEngine engine)
+    CpuEngine engine,
+    FinetuneRecipe recipe)
     implements Serializable {
   public TrialSettings {
     exampleShape = List.copyOf(exampleShape);
     ignoredLayers = List.copyOf(ignoredLayers);
+    if (recipe == null) {
+      throw new IllegalArgumentException("trial settings need a finetune recipe (FinetuneRecipe.model() is the model's own)");
+    }
   }
 
   /** The network input's type for an example of {@link #exampleShape}. */

@@ -17,34 +17,53 @@ class LatencyMeterTest {
   private static final ComputationGraph NET = BaseModel.create(BaseModel.Spec.defaults());
 
   @Test
-  void warmUpRunsUntilItsSecondHalfAgreesWithTheQuarterBefore() {
+  void warmUpRunsUntilItsSecondHalfAgreesWithTheQuarterBeforeOrItsHalfBudgetIsSpent() {
     List<Integer> passes = new ArrayList<>();
     List<Double> times = new ArrayList<>();
-    LatencyMeter.Latency latency = LatencyMeter.measure(NET, Nd4j.rand(2, 1, 28, 28), 30, 25, Duration.ofSeconds(20),
+    LatencyMeter.Latency latency = LatencyMeter.measure(NET, Nd4j.rand(2, 1, 28, 28), 30, 25, Duration.ofSeconds(8),
         (pass, millis) -> {
           passes.add(pass);
           times.add(millis);
         });
-    assertTrue(latency.settled(), "a small model settles within 10 s of warm-up");
-    assertTrue(latency.warmupPasses() >= 40, "at least 30 passes, checked every 20 from 40: " + latency.warmupPasses());
-    assertEquals(0, latency.warmupPasses() % LatencyMeter.SETTLE_WINDOW);
-    assertEquals(25, latency.runs());
-    assertEquals(latency.warmupPasses() + 25, passes.size());
-    assertEquals(-1, passes.get(0), "warm-up passes count down from -1");
-    assertEquals(-latency.warmupPasses(), passes.get(latency.warmupPasses() - 1));
-    assertEquals(0, passes.get(latency.warmupPasses()), "timed passes count up from 0");
-    // The warm-up's second half agrees with the quarter before it, and had not at any earlier check.
     int w = latency.warmupPasses();
-    assertTrue(agree(times, w), "settled at " + w);
-    // It ran at least a quarter of the budget (5 s) of passes, which take milliseconds.
-    assertTrue(times.subList(0, w).stream().mapToDouble(Double::doubleValue).sum() >= 5000 * 0.9,
-        "warm-up time " + times.subList(0, w).stream().mapToDouble(Double::doubleValue).sum() + " ms");
+    assertTrue(w >= 30, "at least the minimum warm-up: " + w);
+    assertEquals(w + latency.runs(), passes.size());
+    assertEquals(-1, passes.get(0), "warm-up passes count down from -1");
+    assertEquals(-w, passes.get(w - 1));
+    assertEquals(0, passes.get(w), "timed passes count up from 0");
+    double warmupMillis = times.subList(0, w).stream().mapToDouble(Double::doubleValue).sum();
+    // It ran at least a quarter of the budget (2 s) of passes, which take milliseconds.
+    assertTrue(warmupMillis >= 2000 * 0.9, "warm-up time " + warmupMillis + " ms");
+    // Whether the pass time settles on this machine is the machine's business; what must hold is
+    // the rule: it settled at a window check whose halves agree (and at no earlier check after a
+    // quarter of the budget), or it ran out of half the budget.
+    if (latency.settled()) {
+      assertEquals(0, w % LatencyMeter.SETTLE_WINDOW);
+      assertTrue(agree(times, w), "settled at " + w);
+    } else {
+      assertTrue(warmupMillis >= 4000 * 0.9, "unsettled only after half the budget: " + warmupMillis + " ms");
+    }
     // Median, 90th percentile and minimum of the timed passes, recomputed from what progress heard.
     List<Double> timed = new ArrayList<>(times.subList(w, times.size()));
     timed.sort(null);
-    assertEquals(timed.get(12), latency.medianMillis());
-    assertEquals(timed.get(22), latency.p90Millis(), "nearest rank: the 23rd of 25");
+    int n = timed.size();
+    assertEquals(timed.get(n / 2), latency.medianMillis());
+    assertEquals(timed.get(Math.min(n - 1, (int) Math.ceil(0.9 * n) - 1)), latency.p90Millis(), "nearest rank");
     assertEquals(timed.get(0), latency.minMillis());
+  }
+
+  @Test
+  void theSettlingRuleComparesTheSecondHalfWithTheQuarterBefore() {
+    List<Double> drifting = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      drifting.add(10.0 - 0.1 * i); // a slow drift: the halves differ by more than 3%
+    }
+    assertFalse(LatencyMeter.settledAfter(drifting));
+    List<Double> flat = new ArrayList<>(drifting.subList(0, 10));
+    for (int i = 10; i < 40; i++) {
+      flat.add(5.0 + (i % 2 == 0 ? 0.05 : -0.05));
+    }
+    assertTrue(LatencyMeter.settledAfter(flat), "the second half agrees with the quarter before within 3%");
   }
 
   @Test

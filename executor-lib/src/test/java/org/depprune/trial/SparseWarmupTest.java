@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** The sparse warm-up trains with its penalty, on the plan's own ratios, and leaves no listener behind. */
 class SparseWarmupTest {
   private static final TrialSettings SETTINGS = new TrialSettings(List.of((long) TinyClassifier.FEATURES), false,
-      16, 1, 16, 1, 0, 1, 1, List.of(), 1, 1, 0, CpuEngine.ONEDNN);
+      16, 1, 16, 1, 0, 1, 1, List.of(), 1, 1, 0, CpuEngine.ONEDNN, org.depprune.train.FinetuneRecipe.model());
   private static final Plan PLAN = new Plan("magnitude", Map.of("hidden", 0.5));
 
   /** The hidden layer's weights' squared norm after a warm-up (null: plain training, no penalty). */

@@ -57,7 +57,7 @@ final class BenchDataCommand implements Callable<Integer> {
       long start = System.nanoTime();
       try (SearchData data = SearchData.load(spark, settings.data(), model,
           ModelFiles.recordedSplit(Path.of(settings.baseModel())), settings.partitions(), settings.seed(),
-          settings.validationExamples(), settings.testExamples())) {
+          settings.validationExamples(), 0, settings.testExamples())) {
         double load = (System.nanoTime() - start) / 1e9;
         var d = data.description();
         long examples = d.trainExamples() + d.heldOutExamples() + d.testExamples();

@@ -39,6 +39,7 @@ public record SearchConfig(
     List<Double> uniformRatios,
     boolean uniformAtBudgets,
     int randomPlansPerCriterion,
+    Sensitivity sensitivity,
     Evolution evolution,
     double macsCeiling,
     List<Objective> objectives,
@@ -47,7 +48,7 @@ public record SearchConfig(
     int recalibrationBatches,
     Recovery recovery,
     int partitions,
-    int finetuneBatchSize,
+    FinetuneSpec finetune,
     Calibration calibration,
     int validationExamples,
     Latency latency,
@@ -70,6 +71,17 @@ public record SearchConfig(
 
   /** The ratio space; {@code layers} empty means every prunable group. */
   public record Space(List<String> layers, List<String> ignoredLayers, double minRatio, double maxRatio, int roundTo) {}
+
+  /**
+   * The per-group sensitivity scan before the first round.
+   *
+   * @param criterion the scan's criterion (resolved: the first of the search's when the config leaves it empty)
+   */
+  public record Sensitivity(boolean scan, List<Double> ratios, String criterion) {
+    public Sensitivity {
+      ratios = List.copyOf(ratios);
+    }
+  }
 
   /** NSGA-II settings; {@code criteria} empty means all of the search's criteria. */
   public record Evolution(int generations, int population, List<String> criteria) {}
@@ -123,11 +135,50 @@ public record SearchConfig(
   /**
    * Successive halving: one finetune budget (training images) per round, and the share promoted,
    * or ({@code keep} non-empty) the number of plans each later round gets.
+   *
+   * @param budgets training images per round; {@link #EPOCH} stands for one pass over the training
+   *     split until {@link #resolve} replaces it by the split's size
+   * @param earlyValidationExamples validation examples the rounds before the last (and the
+   *     evolution) score; 0: as many as the last round
    */
-  public record Halving(List<Integer> budgets, double promote, List<Integer> keep) {
+  public record Halving(List<Integer> budgets, double promote, List<Integer> keep, int earlyValidationExamples) {
+    /** A budget of one pass over the training split ({@code epoch} in a config). */
+    public static final int EPOCH = -1;
+
+    public Halving {
+      budgets = List.copyOf(budgets);
+      keep = List.copyOf(keep);
+    }
+
     /** How many of {@code previous} plans round {@code round} (from 1) gets. */
     public int kept(int round, int previous) {
       return keep.isEmpty() ? (int) Math.ceil(promote * previous) : Math.min(previous, keep.get(round - 1));
+    }
+
+    /** The last round's budget. */
+    public int last() {
+      return budgets.get(budgets.size() - 1);
+    }
+
+    /**
+     * These settings with {@link #EPOCH} replaced by {@code trainExamples}; an error when that
+     * leaves the budgets not increasing (an explicit budget at or above the training split's size).
+     */
+    public Halving resolve(long trainExamples) {
+      List<Integer> resolved = budgets.stream().map(b -> b == EPOCH ? Math.toIntExact(trainExamples) : b).toList();
+      for (int i = 1; i < resolved.size(); i++) {
+        if (resolved.get(i) <= resolved.get(i - 1)) {
+          throw new IllegalArgumentException("search.halving.budgets " + budgets.stream().map(Halving::text).toList()
+              + " must increase, but one pass over the training split is " + trainExamples + " images: give budgets"
+              + " below it before `epoch`");
+        }
+      }
+      return new Halving(resolved, promote, keep, earlyValidationExamples);
+    }
+
+    /** How a config writes a budget. */
+    static String text(int budget) {
+      return budget == EPOCH ? "epoch" : Integer.toString(budget);
     }
   }
 
@@ -244,14 +295,18 @@ public record SearchConfig(
     Check.that(evolution.population() >= 2 || evolution.generations() == 0, c, "evolution.population", "must be >= 2");
     evolution.criteria().forEach(name -> Check.that(criteria.contains(name), c, "evolution.criteria",
         "names '" + name + "', which is not in search.criteria"));
-    Halving halving = new Halving(c.getIntList("halving.budgets"), c.getDouble("halving.promote"),
-        List.copyOf(c.getIntList("halving.keep")));
+    Halving halving = new Halving(halvingBudgets(c), c.getDouble("halving.promote"),
+        List.copyOf(c.getIntList("halving.keep")), c.getInt("halving.early-validation-examples"));
     Check.that(!halving.budgets().isEmpty(), c, "halving.budgets", "must list at least one finetune budget");
     for (int i = 0; i < halving.budgets().size(); i++) {
-      Check.that(halving.budgets().get(i) >= 0, c, "halving.budgets", "must be >= 0 training images");
-      Check.that(i == 0 || halving.budgets().get(i) > halving.budgets().get(i - 1), c, "halving.budgets",
+      int b = halving.budgets().get(i);
+      Check.that(b >= 0 || b == Halving.EPOCH && i == halving.budgets().size() - 1, c, "halving.budgets",
+          "must hold training images >= 0, and `epoch` (one pass over the training split) only last");
+      Check.that(i == 0 || b == Halving.EPOCH || b > halving.budgets().get(i - 1), c, "halving.budgets",
           "must increase from round to round");
     }
+    Check.that(halving.earlyValidationExamples() >= 0, c, "halving.early-validation-examples",
+        "must be >= 0 (0: as many as validation-examples)");
     Check.that(halving.promote() > 0 && halving.promote() <= 1, c, "halving.promote", "must be in (0, 1]");
     Check.that(halving.keep().isEmpty() || halving.keep().size() == halving.budgets().size() - 1, c, "halving.keep",
         "must give one count per round after the first (" + (halving.budgets().size() - 1) + ")");
@@ -279,6 +334,7 @@ public record SearchConfig(
         List.copyOf(uniform),
         c.getBoolean("uniform.at-budgets"),
         c.getInt("random.plans-per-criterion"),
+        sensitivity(c, criteria, space),
         evolution,
         c.getDouble("macs-ceiling"),
         objectives,
@@ -287,7 +343,7 @@ public record SearchConfig(
         recalibration,
         recovery(c),
         c.getInt("partitions"),
-        c.getInt("finetune.batch-size"),
+        FinetuneSpec.read(c, (ok, key, problem) -> Check.that(ok, c, key, problem)),
         new Calibration(c.getInt("calibration.batches"), c.getInt("calibration.batch-size")),
         c.getInt("validation-examples"),
         new Latency(c.getInt("latency.batch-size"), c.getInt("latency.warmup"), c.getInt("latency.runs")),
@@ -303,7 +359,6 @@ public record SearchConfig(
     Check.that(config.randomPlansPerCriterion() >= 0, c, "random.plans-per-criterion", "must be >= 0");
     Check.that(config.macsCeiling() > 0 && config.macsCeiling() <= 1, c, "macs-ceiling", "must be in (0, 1]");
     Check.that(config.partitions() >= 1, c, "partitions", "must be >= 1");
-    Check.that(config.finetuneBatchSize() >= 1, c, "finetune.batch-size", "must be >= 1");
     Check.that(config.calibration().batches() >= 1, c, "calibration.batches", "must be >= 1");
     Check.that(config.calibration().batchSize() >= 1, c, "calibration.batch-size", "must be >= 1");
     Check.that(config.validationExamples() >= 0, c, "validation-examples", "must be >= 0 (0: the whole split)");
@@ -311,6 +366,38 @@ public record SearchConfig(
     Check.that(config.latency().batchSize() >= 1 && config.latency().runs() >= 1 && config.latency().warmup() >= 0,
         c, "latency", "needs batch-size >= 1, runs >= 1, warmup >= 0");
     return config;
+  }
+
+  /** {@code halving.budgets}: numbers of training images, the last one possibly {@code epoch}. */
+  private static List<Integer> halvingBudgets(Config c) {
+    List<Integer> budgets = new java.util.ArrayList<>();
+    for (ConfigValue v : c.getList("halving.budgets")) {
+      Object raw = v.unwrapped();
+      if (raw instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+        budgets.add(n.intValue());
+      } else {
+        Check.that("epoch".equals(raw), c, "halving.budgets", "must hold numbers of training images, or `epoch` for"
+            + " one pass over the training split; found " + v.render(ConfigRenderOptions.concise()));
+        budgets.add(Halving.EPOCH);
+      }
+    }
+    return budgets;
+  }
+
+  private static Sensitivity sensitivity(Config c, List<String> criteria, Space space) {
+    String scan = c.getString("sensitivity.scan");
+    Check.that(scan.equals("on") || scan.equals("off"), c, "sensitivity.scan", "must be on or off");
+    List<Double> ratios = c.getDoubleList("sensitivity.ratios");
+    Check.that(!ratios.isEmpty() || scan.equals("off"), c, "sensitivity.ratios", "must list at least one ratio");
+    for (int i = 0; i < ratios.size(); i++) {
+      Check.that(ratios.get(i) > 0 && ratios.get(i) <= space.maxRatio(), c, "sensitivity.ratios",
+          "must hold ratios in (0, search.space.max-ratio]");
+      Check.that(i == 0 || ratios.get(i) > ratios.get(i - 1), c, "sensitivity.ratios", "must increase");
+    }
+    String criterion = c.getString("sensitivity.criterion");
+    Check.that(criterion.isEmpty() || criteria.contains(criterion), c, "sensitivity.criterion",
+        "names '" + criterion + "', which is not in search.criteria");
+    return new Sensitivity(scan.equals("on"), ratios, criterion.isEmpty() ? criteria.get(0) : criterion);
   }
 
   private static List<Objective> objectives(Config c) {

@@ -78,12 +78,20 @@ public final class Scoring implements Serializable {
   public Map<String, Double> accuracy(JavaSparkContext sc, List<String> ids, String dir,
       SerializableConfiguration hadoop, int threads) throws IOException {
     Map<String, Double> out = new LinkedHashMap<>();
+    scores(sc, ids, dir, hadoop, threads).forEach((id, score) -> out.put(id, score.accuracy()));
+    return out;
+  }
+
+  /** By trial id, the {@link Score} (correct predictions out of examples) of each saved trial model, as {@link #accuracy}. */
+  public Map<String, Score> scores(JavaSparkContext sc, List<String> ids, String dir,
+      SerializableConfiguration hadoop, int threads) throws IOException {
+    Map<String, Score> out = new LinkedHashMap<>();
     if (ids.isEmpty()) {
       return out;
     }
     if (local != null) {
       for (String id : ids) {
-        out.put(id, score(load(dir, id, hadoop), local, Long.MAX_VALUE, false).accuracy());
+        out.put(id, score(load(dir, id, hadoop), local, Long.MAX_VALUE, false));
       }
       return out;
     }
@@ -100,7 +108,7 @@ public final class Scoring implements Serializable {
       b.forEach((id, s) -> sum.merge(id, s, Score::plus));
       return sum;
     });
-    ids.forEach(id -> out.put(id, scores.get(id).accuracy()));
+    ids.forEach(id -> out.put(id, scores.get(id)));
     return out;
   }
 

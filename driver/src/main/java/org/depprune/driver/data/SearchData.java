@@ -40,6 +40,8 @@ public final class SearchData implements AutoCloseable {
   private final int validationPartitions;
   private final Examples validation;
   private final long validationCutoff;
+  private final long earlyCutoff;
+  private final long earlyScored;
   private final JavaRDD<Block> test;
   private final long testCutoff;
   private final Labels labels;
@@ -47,13 +49,15 @@ public final class SearchData implements AutoCloseable {
   private final DataDescription description;
 
   private SearchData(JavaRDD<Block> blocks, int partitions, int validationPartitions, Examples validation,
-      long validationCutoff, JavaRDD<Block> test, long testCutoff, Labels labels, Layout layout,
-      DataDescription description) {
+      long validationCutoff, long earlyCutoff, long earlyScored, JavaRDD<Block> test, long testCutoff, Labels labels,
+      Layout layout, DataDescription description) {
     this.blocks = blocks;
     this.partitions = partitions;
     this.validationPartitions = validationPartitions;
     this.validation = validation;
     this.validationCutoff = validationCutoff;
+    this.earlyCutoff = earlyCutoff;
+    this.earlyScored = earlyScored;
     this.test = test;
     this.testCutoff = testCutoff;
     this.labels = labels;
@@ -67,10 +71,12 @@ public final class SearchData implements AutoCloseable {
    * @param recorded the train / validation split the model records, if any
    * @param partitionSeed the seed of the training partitions ({@code search.seed})
    * @param validationExamples 0, or how many validation examples (the lowest ids) trials are scored on
+   * @param earlyValidationExamples 0, or how many of those (the lowest ids) the screening rounds score
    * @param testExamples 0, or how many test examples (the lowest ids) are scored at the end
    */
   public static SearchData load(SparkSession spark, DataSpec spec, Model model, Optional<SplitSpec> recorded,
-      int partitions, long partitionSeed, int validationExamples, int testExamples) throws IOException {
+      int partitions, long partitionSeed, int validationExamples, int earlyValidationExamples, int testExamples)
+      throws IOException {
     Sources sources = new Sources(spark, spec);
     String train = sources.trainPath();
     long classes = Network.of(model).classes();
@@ -126,6 +132,8 @@ public final class SearchData implements AutoCloseable {
     JavaRDD<Block> validationBlocks = range(blocks, partitions, partitions + vk);
     long cutoff = cutoff(validationBlocks, validationExamples);
     long scored = validationExamples == 0 ? validationSize : Math.min(validationExamples, validationSize);
+    long earlyScored = earlyValidationExamples == 0 ? scored : Math.min(earlyValidationExamples, scored);
+    long earlyCutoff = earlyScored == scored ? cutoff : cutoff(validationBlocks, (int) earlyScored);
     Examples local = null;
     if (scored * layout.features() * 4 <= (long) spec.broadcastValidationMb() << 20) {
       // only the scored examples travel to the driver: each partition's ids up to the cutoff
@@ -153,7 +161,8 @@ public final class SearchData implements AutoCloseable {
         Arrays.stream(layout.exampleShape()).boxed().toList(), layout.toString(), spec.image().normalization(),
         norm.meanList(), norm.stdList(), local != null ? "broadcast" : "partitions", skipped,
         List.copyOf(samples.subList(0, Math.min(samples.size(), Block.SAMPLES))));
-    return new SearchData(blocks, partitions, vk, local, cutoff, test, testCutoff, labels, layout, description);
+    return new SearchData(blocks, partitions, vk, local, cutoff, earlyCutoff, earlyScored, test, testCutoff, labels,
+        layout, description);
   }
 
   /**
@@ -309,6 +318,51 @@ public final class SearchData implements AutoCloseable {
     return range(blocks, p, p + 1);
   }
 
+  /**
+   * The training blocks of partitions {@code first} .. {@code first + count - 1} (wrapping round
+   * the training partitions) as one Spark partition, each block with its partition's index: a
+   * task over it reads them all, where they are cached or from their executors.
+   */
+  public JavaRDD<scala.Tuple2<Integer, Block>> trainPartitions(int first, int count) {
+    int n = Math.min(count, partitions);
+    java.util.Set<Integer> chosen = new java.util.HashSet<>();
+    for (int i = 0; i < n; i++) {
+      chosen.add((first + i) % partitions);
+    }
+    JavaRDD<scala.Tuple2<Integer, Block>> tagged = blocks.mapPartitionsWithIndex((index, it) -> {
+      List<scala.Tuple2<Integer, Block>> out = new ArrayList<>();
+      it.forEachRemaining(b -> out.add(new scala.Tuple2<>(index, b)));
+      return out.iterator();
+    }, true);
+    var pruned = PartitionPruningRDD.create(tagged.rdd(), new PartitionSet(chosen));
+    JavaRDD<scala.Tuple2<Integer, Block>> picked = JavaRDD.fromRDD(pruned,
+        scala.reflect.ClassTag$.MODULE$.apply(scala.Tuple2.class));
+    return n == 1 ? picked : picked.coalesce(1);
+  }
+
+  /**
+   * {@code blocks} in a trial's reading order: partition {@code first} first, then the ones after
+   * it, wrapping round to the lowest indices.
+   */
+  public static List<Block> inReadingOrder(List<scala.Tuple2<Integer, Block>> blocks, int first) {
+    return blocks.stream()
+        .sorted(Comparator.comparingLong(t -> t._1() >= first ? t._1() - first : (long) t._1() + Integer.MAX_VALUE))
+        .map(scala.Tuple2::_2).toList();
+  }
+
+  /** How many consecutive training partitions, from {@code first}, hold at least {@code examples} examples (all at most). */
+  public int partitionsFor(int first, long examples) {
+    List<Long> sizes = description.partitionSizes();
+    long held = 0;
+    for (int i = 0; i < sizes.size(); i++) {
+      held += sizes.get((first + i) % sizes.size());
+      if (held >= examples) {
+        return i + 1;
+      }
+    }
+    return sizes.size();
+  }
+
   /** Every training block. */
   public JavaRDD<Block> train() {
     return range(blocks, 0, partitions);
@@ -322,6 +376,20 @@ public final class SearchData implements AutoCloseable {
   /** The validation blocks (for scoring from partitions), with the highest id scored. */
   public Scoring validationScoring() {
     return new Scoring(range(blocks, partitions, partitions + validationPartitions), validationCutoff, validation);
+  }
+
+  /**
+   * The scoring of the screening rounds: the lowest {@link #earlyValidationExamples} ids of the
+   * validation examples.
+   */
+  public Scoring earlyValidationScoring() {
+    Examples local = validation == null ? null : validation.head((int) earlyScored);
+    return new Scoring(range(blocks, partitions, partitions + validationPartitions), earlyCutoff, local);
+  }
+
+  /** How many validation examples the screening rounds score. */
+  public long earlyValidationExamples() {
+    return earlyScored;
   }
 
   /** The test scoring, or empty when the data has no test set. */
@@ -382,6 +450,22 @@ public final class SearchData implements AutoCloseable {
     @Override
     public int hashCode() {
       return count;
+    }
+  }
+
+  /** Partition indices in a set. */
+  static final class PartitionSet extends scala.runtime.AbstractFunction1<Object, Object>
+      implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    private final java.util.Set<Integer> indices;
+
+    PartitionSet(java.util.Set<Integer> indices) {
+      this.indices = java.util.Set.copyOf(indices);
+    }
+
+    @Override
+    public Object apply(Object index) {
+      return indices.contains((Integer) index);
     }
   }
 

@@ -11,7 +11,6 @@ import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.deeplearning4j.nn.api.Model;
 import org.depprune.data.Examples;
-import org.depprune.driver.data.Block;
 import org.depprune.driver.results.Execution;
 import org.depprune.driver.results.HadoopFiles;
 import org.depprune.model.ModelFiles;
@@ -21,10 +20,10 @@ import org.depprune.trial.TrialResult;
 import org.depprune.trial.TrialRunner;
 
 /**
- * The code a Spark task runs for one trial, on an executor, on the cached training partition its
- * plan picks: run the trial, save its model (or,
- * when it failed, its whole stack trace) to the trials directory, and say where and on which
- * attempt it ran.
+ * The code a Spark task runs for one trial, on an executor, on the cached training partitions its
+ * plan picks: run the trial, save its model when asked (the last round's trials; a plan is
+ * replayable, so a screening trial's model can be made again) or, when it failed, its whole stack
+ * trace to the trials directory, and say where and on which attempt it ran.
  */
 public final class TrialTask {
   private TrialTask() {}
@@ -36,11 +35,11 @@ public final class TrialTask {
    * Runs {@code trial}; never throws: whatever goes wrong becomes the trial's failure, so a task
    * fails only when its executor does.
    */
-  public static Output run(Trial trial, Block partition, TrialContext ctx) {
+  public static Output run(Trial trial, Examples train, TrialContext ctx, boolean save) {
     String started = Instant.now().toString();
     TrialResult result;
     try {
-      result = runAndSave(trial, partition.examples(), ctx);
+      result = runAndSave(trial, train, ctx, save);
     } catch (Throwable e) { // an Error too: one trial's, not the task's
       result = new TrialResult(trial, null, TrialResult.Failure.of(e), new TrialResult.Timings(0, 0, 0, 0));
     }
@@ -56,11 +55,11 @@ public final class TrialTask {
     return new Output(result, new Execution(attempt, executor, host(), started, Instant.now().toString()));
   }
 
-  private static TrialResult runAndSave(Trial trial, Examples partition, TrialContext ctx) {
+  private static TrialResult runAndSave(Trial trial, Examples partition, TrialContext ctx, boolean save) {
     int[] all = java.util.stream.IntStream.range(0, partition.size()).toArray();
     var outcome = new TrialRunner(ctx.baseModel(), ctx.settings()).run(trial, partition, all, ctx.validation());
     TrialResult result = outcome.result();
-    if (outcome.network() != null) {
+    if (outcome.network() != null && save) {
       try {
         save(trial, outcome.network(), ctx);
       } catch (IOException | RuntimeException e) {
@@ -75,6 +74,16 @@ public final class TrialTask {
   /** The path of a trial's model in the trials directory. */
   public static Path modelPath(String trialsDir, String trialId) {
     return new Path(trialsDir, trialId + ".zip");
+  }
+
+  /** Deletes a trial's model from the trials directory, if there is one; a failure is only logged. */
+  public static void deleteModel(Trial trial, TrialContext ctx) {
+    Path target = modelPath(ctx.trialsDir(), trial.id());
+    try {
+      target.getFileSystem(ctx.hadoop().value()).delete(target, false);
+    } catch (IOException | RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(TrialTask.class).warn("could not delete {}: {}", target, e.toString());
+    }
   }
 
   /** The path of a failed trial's whole stack trace in the trials directory. */

@@ -43,7 +43,13 @@ public final class Report {
       h.append("<p class=\"note\">The plot shows MACs; the front is non-dominated on ")
           .append(esc(String.join(", ", summary.objectives()))).append(", so a front plan may look dominated in it.</p>\n");
     }
+    for (String line : Tables.headlines(summary)) {
+      h.append("<p class=\"headline\"><b>").append(esc(line)).append("</b></p>\n");
+    }
     h.append(plot(summary, rows, summary.lastBudget()));
+    h.append("<p class=\"note\">Accuracies are given ± one binomial standard error, sqrt(p (1 - p) / n) for n"
+        + " examples: differences smaller than about two of them are within what other examples could change."
+        + " Finetune: ").append(esc(summary.recipe() == null ? "-" : summary.recipe())).append(".</p>\n");
     h.append("<h2>The front</h2>\n").append(Tables.front(summary).html());
     if (!summary.winners().isEmpty()) {
       h.append("<h2>Budgets</h2>\n<p>The most accurate plan of the last round within each budget.</p>\n")
@@ -68,7 +74,8 @@ public final class Report {
     }
     row(h, "criteria", String.join(", ", config.criteria()));
     row(h, "searched layers", String.join(", ", summary.layers()));
-    row(h, "budgets", config.halving().budgets().toString());
+    row(h, "finetune budgets", config.halving().budgets().stream()
+        .map(b -> b == SearchConfig.Halving.EPOCH ? "epoch" : b.toString()).toList().toString());
     if (!rows.isEmpty()) {
       var versions = rows.get(0).provenance().versions();
       row(h, "versions", "DepPrune " + versions.get("depprune") + ", DL4J " + versions.get("dl4j")
@@ -87,9 +94,12 @@ public final class Report {
 
   /** Accuracy against MACs share: every plan at the last budget, earlier budgets faded, the front in red. */
   private static String plot(SearchSummary summary, List<ResultRow> rows, int lastBudget) {
-    List<ResultRow> ok = rows.stream().filter(ResultRow::ok).toList();
+    List<ResultRow> ok = rows.stream().filter(ResultRow::ok).filter(r -> !r.origin().equals("guard")).toList();
     double lo = summary.base().accuracy();
     double hi = summary.base().accuracy();
+    if (summary.baseFinetuned() != null && summary.baseFinetuned().ok()) {
+      lo = Math.min(lo, summary.baseFinetuned().accuracy());
+    }
     for (ResultRow r : ok) {
       lo = Math.min(lo, r.accuracy());
       hi = Math.max(hi, r.accuracy());
@@ -143,6 +153,13 @@ public final class Report {
     s.append(fmt("<rect class=\"base\" x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"10\" fill=\"black\">"
         + "<title>base model</title></rect>\n", bx - 5, by - 5));
     s.append(fmt("<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" text-anchor=\"end\">base</text>\n", bx - 8, by - 8));
+    ResultRow tuned = summary.baseFinetuned();
+    if (tuned != null && tuned.ok()) {
+      double ty = axes.y(tuned.accuracy());
+      s.append(fmt("<rect class=\"base-finetuned\" x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"10\" fill=\"none\""
+          + " stroke=\"black\"><title>base model after the plans' finetune (the recipe check): %.4f</title></rect>\n",
+          bx - 5, ty - 5, tuned.accuracy()));
+    }
     s.append(fmt("<g font-size=\"12\"><circle cx=\"%d\" cy=\"%d\" r=\"6\" fill=\"%s\"/><text x=\"%d\" y=\"%d\">front</text>"
             + "<circle cx=\"%d\" cy=\"%d\" r=\"3.5\" fill=\"#1f77b4\"/><text x=\"%d\" y=\"%d\">last round</text>"
             + "<circle cx=\"%d\" cy=\"%d\" r=\"3.5\" fill=\"#9ecae1\"/><text x=\"%d\" y=\"%d\">earlier rounds</text></g>\n",

@@ -49,6 +49,9 @@ public final class ResultColumns {
     c.put("options", DataTypes.StringType);
     c.put("mean_ratio", DataTypes.DoubleType);
     c.put("val_accuracy", DataTypes.DoubleType);
+    c.put("val_requested", DataTypes.IntegerType);
+    c.put("val_examples", DataTypes.LongType);
+    c.put("val_error", DataTypes.DoubleType);
     c.put("macs", DataTypes.LongType);
     c.put("macs_share", DataTypes.DoubleType);
     c.put("params", DataTypes.LongType);
@@ -56,8 +59,11 @@ public final class ResultColumns {
     c.put("latency_alone", DataTypes.BooleanType);
     c.put("pareto", DataTypes.BooleanType);
     c.put("test_accuracy", DataTypes.DoubleType);
+    c.put("test_examples", DataTypes.LongType);
+    c.put("test_error", DataTypes.DoubleType);
     c.put("seed", DataTypes.LongType);
     c.put("partition", DataTypes.IntegerType);
+    c.put("partitions_read", DataTypes.IntegerType);
     c.put("prune_s", DataTypes.DoubleType);
     c.put("finetune_s", DataTypes.DoubleType);
     c.put("evaluate_s", DataTypes.DoubleType);
@@ -103,6 +109,9 @@ public final class ResultColumns {
     v.put("options", json(trial.plan().options()));
     v.put("mean_ratio", row.meanRatio());
     v.put("val_accuracy", m == null ? null : m.accuracy());
+    v.put("val_requested", trial.validationExamples());
+    v.put("val_examples", m == null ? null : m.validationExamples());
+    v.put("val_error", m == null ? null : finite(row.accuracyError()));
     v.put("macs", m == null ? null : m.macs());
     v.put("macs_share", m == null ? null : m.macsShare());
     v.put("params", m == null ? null : m.params());
@@ -110,8 +119,11 @@ public final class ResultColumns {
     v.put("latency_alone", m == null ? null : m.latencyAlone());
     v.put("pareto", row.pareto());
     v.put("test_accuracy", row.testAccuracy());
+    v.put("test_examples", row.testAccuracy() == null ? null : row.testExamples());
+    v.put("test_error", row.testAccuracy() == null ? null : finite(row.testAccuracyError()));
     v.put("seed", trial.seed());
     v.put("partition", trial.partition());
+    v.put("partitions_read", trial.partitions());
     v.put("prune_s", t.prune());
     v.put("finetune_s", t.finetune());
     v.put("evaluate_s", t.evaluate());
@@ -152,12 +164,16 @@ public final class ResultColumns {
           ? JSON.readValue(v.get("options").asText(), new TypeReference<TreeMap<String, String>>() {}) : new TreeMap<>();
       Plan plan = new Plan(v.get("criterion").asText(), JSON.readValue(v.get("ratios").asText(),
           new TypeReference<TreeMap<String, Double>>() {}), options);
+      // Rows written before trials read several partitions or scored a share of the validation set
+      // lack partitions_read, val_requested and val_examples: one partition, all, an unknown count.
+      long scored = v.path("val_examples").asLong(0);
       Trial trial = new Trial(plan, v.get("origin").asText(), v.get("round").asInt(), v.get("budget").asInt(),
-          v.get("seed").asLong(), v.get("partition").asInt());
+          v.get("seed").asLong(), v.get("partition").asInt(), v.path("partitions_read").asInt(1),
+          v.path("val_requested").asInt(0));
       boolean ok = "ok".equals(v.get("status").asText());
       TrialResult.Metrics metrics = ok ? new TrialResult.Metrics(v.get("val_accuracy").asDouble(),
           v.get("macs").asLong(), v.get("macs_share").asDouble(), v.get("params").asLong(),
-          v.get("latency_ms").asDouble(), v.path("latency_alone").asBoolean(false)) : null;
+          v.get("latency_ms").asDouble(), v.path("latency_alone").asBoolean(false), scored) : null;
       TrialResult.Failure failure = ok ? null
           : new TrialResult.Failure(text(v, "error"), text(v, "error_trace") == null ? "" : text(v, "error_trace"));
       var timings = new TrialResult.Timings(v.get("prune_s").asDouble(), v.get("finetune_s").asDouble(),
@@ -174,7 +190,7 @@ public final class ResultColumns {
       var provenance = new SearchProvenance(text(v, "config_hash"), v.get("search_seed").asLong(), versions);
       Double test = v.hasNonNull("test_accuracy") ? v.get("test_accuracy").asDouble() : null;
       ResultRow row = new ResultRow(trial, metrics, failure, timings, execution, provenance,
-          v.path("pareto").asBoolean(false), test);
+          v.path("pareto").asBoolean(false), test, v.path("test_examples").asLong(0));
       if (!row.trialId().equals(text(v, "trial_id"))) {
         throw new IllegalArgumentException("its trial_id " + text(v, "trial_id") + " is not its plan's and budget's "
             + row.trialId());
@@ -208,6 +224,11 @@ public final class ResultColumns {
       out.add(ratios.get(layer));
     }
     return out.toArray();
+  }
+
+  /** A JSON-safe number: null for NaN (not known). */
+  private static Double finite(double v) {
+    return Double.isNaN(v) ? null : v;
   }
 
   private static String json(Object o) {

@@ -17,6 +17,7 @@ import org.depprune.trial.TrialResult;
  * @param failure null when the trial succeeded; its trace holds the first {@value #TRACE_LINES}
  *     lines (the driver log and {@code trials/<trial>.error.txt} hold the whole trace)
  * @param testAccuracy null until the row's model is scored on the test set (front rows only)
+ * @param testExamples how many test examples {@code testAccuracy} counts (0: not scored, or not known)
  */
 public record ResultRow(
     Trial trial,
@@ -26,7 +27,8 @@ public record ResultRow(
     Execution execution,
     SearchProvenance provenance,
     boolean pareto,
-    Double testAccuracy) {
+    Double testAccuracy,
+    long testExamples) {
 
   /** Lines of a failure's stack trace that a row keeps. */
   public static final int TRACE_LINES = 12;
@@ -39,6 +41,12 @@ public record ResultRow(
     if ((metrics == null) == (failure == null)) {
       throw new IllegalArgumentException("row " + trial.id() + " needs either metrics or a failure");
     }
+  }
+
+  /** A row whose test accuracy counts an unknown number of examples. */
+  public ResultRow(Trial trial, TrialResult.Metrics metrics, TrialResult.Failure failure, TrialResult.Timings timings,
+      Execution execution, SearchProvenance provenance, boolean pareto, Double testAccuracy) {
+    this(trial, metrics, failure, timings, execution, provenance, pareto, testAccuracy, 0);
   }
 
   /** The row of a finished trial, not (yet) on the front. */
@@ -93,6 +101,16 @@ public record ResultRow(
     return requireMetrics().accuracy();
   }
 
+  /** How many validation examples {@link #accuracy()} counts; 0 when not known. */
+  public long validationExamples() {
+    return requireMetrics().validationExamples();
+  }
+
+  /** The binomial standard error of {@link #accuracy()}; NaN when its examples are not known. */
+  public double accuracyError() {
+    return Binomial.standardError(accuracy(), validationExamples());
+  }
+
   /** MACs over the base model's; only for rows that are {@link #ok()}. */
   public double macsShare() {
     return requireMetrics().macsShare();
@@ -118,7 +136,17 @@ public record ResultRow(
 
   /** This row marked on (or off) the final front, with its test accuracy (null: not measured). */
   public ResultRow withFront(boolean onFront, Double test) {
-    return new ResultRow(trial, metrics, failure, timings, execution, provenance, onFront, test);
+    return new ResultRow(trial, metrics, failure, timings, execution, provenance, onFront, test, testExamples);
+  }
+
+  /** This row marked on (or off) the final front, with its test accuracy on {@code examples} examples. */
+  public ResultRow withFront(boolean onFront, Double test, long examples) {
+    return new ResultRow(trial, metrics, failure, timings, execution, provenance, onFront, test, examples);
+  }
+
+  /** The binomial standard error of {@link #testAccuracy()}; NaN when not scored or its examples are not known. */
+  public double testAccuracyError() {
+    return testAccuracy == null ? Double.NaN : Binomial.standardError(testAccuracy, testExamples);
   }
 
   /** The row's columns, in {@link ResultColumns}' order: how Jackson writes it. */

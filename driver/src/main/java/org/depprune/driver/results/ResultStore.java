@@ -126,16 +126,26 @@ public final class ResultStore {
 
   /**
    * A directory holds one search: refuses to go on with {@code configHash} when it holds rows of
-   * another config, whose results would not compare with this one's.
+   * another config, whose results would not compare with this one's. The one exception is a search
+   * that stopped at its recipe check (its only rows are {@code guard} rows): those rows are dropped,
+   * so the same command with a changed recipe runs in the same directory.
    */
-  public synchronized void requireSearch(String configHash) {
-    Set<String> hashes = new HashSet<>();
-    rows.values().forEach(r -> hashes.add(r.configHash()));
-    hashes.remove(configHash);
-    if (!hashes.isEmpty()) {
-      throw new IllegalArgumentException(dir + " holds results of another search config (hash " + hashes
-          + ", this config's is " + configHash + "): give a new --out, or run the config that wrote it to resume");
+  public synchronized void requireSearch(String configHash) throws IOException {
+    List<ResultRow> other = rows.values().stream().filter(r -> !r.configHash().equals(configHash)).toList();
+    if (other.isEmpty()) {
+      return;
     }
+    if (other.stream().allMatch(r -> r.origin().equals("guard"))) {
+      LOG.info("{}: dropping {} recipe-check row(s) of an earlier config (that search stopped at its check)", dir,
+          other.size());
+      other.forEach(r -> rows.remove(r.trialId()));
+      compact();
+      return;
+    }
+    Set<String> hashes = new HashSet<>();
+    other.forEach(r -> hashes.add(r.configHash()));
+    throw new IllegalArgumentException(dir + " holds results of another search config (hash " + hashes
+        + ", this config's is " + configHash + "): give a new --out, or run the config that wrote it to resume");
   }
 
   public synchronized Optional<ResultRow> get(String trialId) {

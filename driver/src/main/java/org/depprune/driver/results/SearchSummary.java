@@ -15,6 +15,9 @@ import org.depprune.driver.data.DataDescription;
  * @param data the data searched on: source, split, sizes, classes, skipped records
  * @param objectives what the front trades off, accuracy first
  * @param winners each budget's most accurate plan of the last round within it
+ * @param baseFinetuned the recipe check's row: the unpruned base after the plans' finetune (null
+ *     when the check did not run)
+ * @param recipe how trials finetune, as the console names it
  */
 public record SearchSummary(
     String output,
@@ -31,7 +34,9 @@ public record SearchSummary(
     DataDescription data,
     List<String> objectives,
     List<BudgetWinner> winners,
-    List<FinalModel> finals) {
+    List<FinalModel> finals,
+    ResultRow baseFinetuned,
+    String recipe) {
   public SearchSummary {
     layers = List.copyOf(layers);
     front = List.copyOf(front);
@@ -48,6 +53,6 @@ public record SearchSummary(
   /** This summary with the final models. */
   public SearchSummary withFinals(List<FinalModel> models) {
     return new SearchSummary(output, base, layers, front, lastBudget, hypervolume, hypervolumeReference,
-        firstRoundHypervolume, rounds, trials, errors, data, objectives, winners, models);
+        firstRoundHypervolume, rounds, trials, errors, data, objectives, winners, models, baseFinetuned, recipe);
   }
 }

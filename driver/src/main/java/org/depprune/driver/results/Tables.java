@@ -8,19 +8,55 @@ import java.util.Locale;
 public final class Tables {
   private Tables() {}
 
-  /** The base model, then the front's plans by increasing MACs. */
+  /**
+   * The base model (and, when the recipe check ran, the base after the plans' finetune), then the
+   * front's plans by increasing MACs; accuracies with their binomial standard errors.
+   */
   public static Table front(SearchSummary s) {
     List<List<String>> rows = new ArrayList<>();
     BaseMetrics base = s.base();
     rows.add(List.of("base", "-", "-", "100.0%", Long.toString(base.params()), fmt("%.2f", base.latencyMillis()),
-        fmt("%.4f", base.accuracy()), "-", "0"));
+        Binomial.format(base.accuracy(), base.accuracyError()),
+        base.testAccuracy() == null ? "-" : Binomial.format(base.testAccuracy(), base.testAccuracyError()), "0"));
+    ResultRow tuned = s.baseFinetuned();
+    if (tuned != null && tuned.ok()) {
+      rows.add(List.of("base, finetuned", "-", "guard", "100.0%", Long.toString(tuned.params()),
+          fmt("%.2f", tuned.latencyMillis()), Binomial.format(tuned.accuracy(), tuned.accuracyError()), "-", "0"));
+    }
     for (ResultRow r : s.front()) {
       rows.add(List.of(r.planId(), r.plan().criterion(), r.origin(), fmt("%.1f%%", 100 * r.macsShare()),
-          Long.toString(r.params()), fmt("%.2f", r.latencyMillis()), fmt("%.4f", r.accuracy()),
-          r.testAccuracy() == null ? "-" : fmt("%.4f", r.testAccuracy()), fmt("%.3f", r.meanRatio())));
+          Long.toString(r.params()), fmt("%.2f", r.latencyMillis()), Binomial.format(r.accuracy(), r.accuracyError()),
+          r.testAccuracy() == null ? "-" : Binomial.format(r.testAccuracy(), r.testAccuracyError()),
+          fmt("%.3f", r.meanRatio())));
     }
     return new Table(List.of("plan", "criterion", "origin", "MACs", "params", "latency ms", "val acc", "test acc",
         "mean ratio"), rows, 3);
+  }
+
+  /**
+   * One line per budget winner, beside the base: what a user reads first. E.g. {@code at <=50% MACs:
+   * b34cbbf9a73e (group-norm, evolution) keeps 49.9% of the MACs (2.00x fewer) at 0.9133 ± 0.0036
+   * validation accuracy, 0.90 pt below the base model's 0.9223 ± 0.0035}.
+   */
+  public static List<String> headlines(SearchSummary s) {
+    List<String> lines = new ArrayList<>();
+    BaseMetrics base = s.base();
+    for (BudgetWinner w : s.winners()) {
+      ResultRow r = w.row();
+      if (r == null) {
+        lines.add(w.budget() + ": no plan of the last round fits");
+        continue;
+      }
+      double gap = 100 * (base.accuracy() - r.accuracy());
+      String test = r.testAccuracy() == null || base.testAccuracy() == null ? ""
+          : fmt("; test %s against the base's %s", Binomial.format(r.testAccuracy(), r.testAccuracyError()),
+              Binomial.format(base.testAccuracy(), base.testAccuracyError()));
+      lines.add(fmt("%s: %s (%s, %s) keeps %.1f%% of the MACs (%.2fx fewer) at %s validation accuracy, %.2f pt %s"
+              + " the base model's %s%s", w.budget(), r.planId(), r.plan().criterion(), r.origin(), 100 * r.macsShare(),
+          1 / r.macsShare(), Binomial.format(r.accuracy(), r.accuracyError()), Math.abs(gap), gap >= 0 ? "below" : "above",
+          Binomial.format(base.accuracy(), base.accuracyError()), test));
+    }
+    return lines;
   }
 
   /** Each budget's winner: the most accurate plan of the last round within it, beside the base model. */
@@ -34,8 +70,8 @@ public final class Tables {
         continue;
       }
       rows.add(List.of(w.budget(), r.planId(), r.plan().criterion(), r.origin(), fmt("%.1f%%", 100 * r.macsShare()),
-          Long.toString(r.params()), fmt("%.2f", r.latencyMillis()), fmt("%.4f", r.accuracy()),
-          r.testAccuracy() == null ? "-" : fmt("%.4f", r.testAccuracy()),
+          Long.toString(r.params()), fmt("%.2f", r.latencyMillis()), Binomial.format(r.accuracy(), r.accuracyError()),
+          r.testAccuracy() == null ? "-" : Binomial.format(r.testAccuracy(), r.testAccuracyError()),
           fmt("%.2f pt", 100 * (base.accuracy() - r.accuracy()))));
     }
     return new Table(List.of("budget", "plan", "criterion", "origin", "MACs", "params", "latency ms", "val acc",

@@ -12,6 +12,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import java.util.Optional;
 import org.depprune.driver.data.Scoring;
 import org.depprune.driver.execution.TrialContext;
+import org.depprune.driver.execution.TrialExecutor;
 import org.depprune.driver.execution.TrialTask;
 import org.depprune.driver.config.SearchConfig;
 import org.depprune.driver.results.BudgetWinner;
@@ -36,7 +37,7 @@ final class FinalFront {
   /** The front of {@code lastRound} and the budgets' winners, marked, scored and copied. */
   static Outcome finish(JavaSparkContext sc, ResultStore store, List<ResultRow> lastRound, Objectives objectives,
       List<SearchConfig.Budget> budgets, TrialContext context, Optional<Scoring> test, int threads, String jobGroup,
-      PrintWriter out) throws IOException {
+      PrintWriter out, TrialExecutor executor) throws IOException {
     List<ResultRow> front = new ArrayList<>();
     for (int i : Pareto.frontOf(lastRound.stream().map(objectives::minimized).toList())) {
       front.add(lastRound.get(i));
@@ -47,27 +48,28 @@ final class FinalFront {
     winners.stream().filter(w -> w.row() != null).forEach(w -> scored.add(w.row().trialId()));
     Map<String, ResultRow> byId = new java.util.HashMap<>();
     lastRound.forEach(r -> byId.put(r.trialId(), r));
+    recreateMissing(store, scored.stream().map(byId::get).toList(), context, executor, out);
     List<String> toScore = test.isEmpty() ? List.of()
         : scored.stream().filter(id -> byId.get(id).testAccuracy() == null).toList();
-    Map<String, Double> scores = Map.of();
+    Map<String, Scoring.Score> scores = Map.of();
     if (!toScore.isEmpty()) {
       out.printf("scoring the %d models of the Pareto front and the budgets' winners on the test set%n",
           toScore.size());
       out.flush();
       sc.setJobGroup(jobGroup, "test accuracy of the Pareto front", true);
-      scores = test.get().accuracy(sc, toScore, context.trialsDir(), context.hadoop(), threads);
+      scores = test.get().scores(sc, toScore, context.trialsDir(), context.hadoop(), threads);
     }
     Set<String> onFront = new HashSet<>();
     List<ResultRow> marked = new ArrayList<>();
     for (ResultRow r : front) {
-      marked.add(r.withFront(true, scores.getOrDefault(r.trialId(), r.testAccuracy())));
+      marked.add(tested(r, true, scores));
       onFront.add(r.trialId());
     }
     List<ResultRow> updated = new ArrayList<>(marked);
     for (String id : scored) {
       if (!onFront.contains(id)) {
         ResultRow r = byId.get(id);
-        updated.add(r.withFront(false, scores.getOrDefault(id, r.testAccuracy())));
+        updated.add(tested(r, false, scores));
       }
     }
     for (ResultRow r : store.rows()) {
@@ -78,6 +80,39 @@ final class FinalFront {
     store.putAll(updated);
     copyModels(store, marked, context.trialsDir());
     return new Outcome(marked, winners.stream().map(w -> w.scored(updated)).toList());
+  }
+
+  /** {@code r} on or off the front, with its new test score if it got one. */
+  private static ResultRow tested(ResultRow r, boolean onFront, Map<String, Scoring.Score> scores) {
+    Scoring.Score s = scores.get(r.trialId());
+    return s == null ? r.withFront(onFront, r.testAccuracy()) : r.withFront(onFront, s.accuracy(), s.examples());
+  }
+
+  /**
+   * Runs again the trials among {@code rows} whose model is not in the trials directory (removed,
+   * or never saved), so the front can be scored and copied: a plan is replayable, and a trial's seed
+   * derives from its plan, so the model made again is the one its row measured. A rerun whose
+   * accuracy differs from its row's is reported.
+   */
+  static void recreateMissing(ResultStore store, List<ResultRow> rows, TrialContext context, TrialExecutor executor,
+      PrintWriter out) throws IOException {
+    for (ResultRow row : rows) {
+      if (store.fs().exists(TrialTask.modelPath(context.trialsDir(), row.trialId()))) {
+        continue;
+      }
+      out.printf("re-creating the model of trial %s from its plan (it was not saved)%n", row.trialId());
+      out.flush();
+      TrialTask.Output again = executor.runOne(row.trial(), true);
+      if (!again.result().ok()) {
+        throw new IllegalStateException("could not re-create the model of trial " + row.trialId() + ": "
+            + again.result().failure().message());
+      }
+      double accuracy = again.result().metrics().accuracy();
+      if (Math.abs(accuracy - row.accuracy()) > 1e-9) {
+        out.printf(java.util.Locale.ROOT, "  warning: the re-created model scores %.4f, its row %.4f%n", accuracy,
+            row.accuracy());
+      }
+    }
   }
 
   private static void copyModels(ResultStore store, List<ResultRow> front, String trialsDir) throws IOException {

@@ -27,6 +27,7 @@ import org.depprune.driver.execution.TrialContext;
 import org.depprune.driver.execution.TrialExecutor;
 import org.depprune.driver.finetune.FinalFinetune;
 import org.depprune.driver.results.BaseMetrics;
+import org.depprune.driver.results.Binomial;
 import org.depprune.driver.results.FinalModel;
 import org.depprune.driver.results.Objectives;
 import org.depprune.driver.results.Report;
@@ -85,7 +86,8 @@ public final class SearchJob {
     ResultStore store = ResultStore.open(config.output(), hadoop);
     store.requireSearch(config.hash());
     try (SearchData data = SearchData.load(spark, config.data(), inputs.base(), inputs.recordedSplit(),
-        config.partitions(), config.seed(), config.validationExamples(), config.testExamples())) {
+        config.partitions(), config.seed(), config.validationExamples(), config.halving().earlyValidationExamples(),
+        config.testExamples())) {
       return run(spark, inputs, data, store);
     }
   }
@@ -103,34 +105,41 @@ public final class SearchJob {
     store.writeAtomically("search.conf", w -> w.write(config.resolved()));
 
     Scoring validation = data.validationScoring();
-    BaseMetrics base = measureBase(sc, inputs, validation, data.exampleShape(), input);
-    store.writeAtomically("base.json", w -> w.write(JSON.writeValueAsString(base)));
-    out.printf(Locale.ROOT, "base model %s: validation accuracy %.4f on %d examples, %,d MACs, %,d params%n",
-        config.baseModel(), base.accuracy(), data.description().validationExamples(), base.macs(), base.params());
+    BaseMetrics measured = measureBase(sc, inputs, validation, data.exampleShape(), input);
+    store.writeAtomically("base.json", w -> w.write(JSON.writeValueAsString(measured)));
+    out.printf(Locale.ROOT, "base model %s: validation accuracy %s on %,d examples, %,d MACs, %,d params%n",
+        config.baseModel(), Binomial.format(measured.accuracy(), measured.accuracyError()),
+        measured.validationExamples(), measured.macs(), measured.params());
+    SearchConfig.Halving halving = config.halving().resolve(data.description().trainExamples());
+    out.printf(Locale.ROOT, "finetune: %s; rounds of %s training images%n", config.finetune().recipe().describe(),
+        halving.budgets());
     out.printf(Locale.ROOT, "searching %d layers %s with %s; output %s%n", layers.size(), layers, config.criteria(),
         store.dir());
 
     int slots = config.parallelism() > 0 ? config.parallelism() : sc.defaultParallelism();
     var provenance = new SearchProvenance(config.hash(), config.seed(), versions(spark));
-    TrialContext context = trialContext(inputs, data, base, store, hadoop, provenance);
+    TrialContext context = trialContext(inputs, data, measured, store, hadoop, provenance);
     Broadcast<TrialContext> broadcast = sc.broadcast(context);
     SearchProgress progress = new SearchProgress(out, slots);
     store.rows().forEach(progress::observe);
     spark.sparkContext().addSparkListener(progress);
     String jobGroup = "depprune-search-" + config.hash();
-    try (TrialExecutor executor = new TrialExecutor(sc, broadcast, data::trainPartition,
-        data.broadcastValidation() == null ? data.validationScoring() : null, slots, config.scheduling(), jobGroup)) {
-      SearchRounds rounds = new SearchRounds(config, store, executor, progress, provenance, inputs.base(), base,
-          input, layers);
+    boolean fromPartitions = data.broadcastValidation() == null;
+    try (TrialExecutor executor = new TrialExecutor(sc, broadcast, t -> data.trainPartitions(t.partition(),
+        t.partitions()), fromPartitions ? data.validationScoring() : null,
+        fromPartitions ? data.earlyValidationScoring() : null, slots, config.scheduling(), jobGroup)) {
+      SearchRounds rounds = new SearchRounds(config, halving, data, store, executor, progress, provenance,
+          inputs.base(), measured, input, layers);
       List<RoundStats> stats = RoundStats.merge(earlierRounds, rounds.run());
-      List<Integer> budgets = config.halving().budgets();
-      FinalFront.Outcome outcome = FinalFront.finish(sc, store, rounds.okRows(budgets.get(budgets.size() - 1)),
-          new Objectives(config.objectives(), base), config.budgets(), context, data.testScoring(),
-          config.nd4jThreads(), jobGroup, out);
+      FinalFront.Outcome outcome = FinalFront.finish(sc, store, rounds.okRows(halving.last()),
+          new Objectives(config.objectives(), measured), config.budgets(), context, data.testScoring(),
+          config.nd4jThreads(), jobGroup, out, executor);
+      BaseMetrics base = baseOnTest(sc, inputs.base(), measured, data, store);
       List<ResultRow> front = outcome.front();
       store.writeTables(spark, layers);
       // The search's summary is written before the final finetune, so a failure there loses nothing.
-      SearchSummary summary = Summaries.summarize(config, store, base, layers, outcome, stats, data.description());
+      SearchSummary summary = Summaries.summarize(config, halving, store, base, layers, outcome, stats,
+          data.description());
       writeSummary(store, summary);
       if (!config.finalFinetune().macsBudgets().isEmpty()) {
         var finalContext = new FinalFinetune.Context(sc, store, inputs.base(), data, provenance, slots);
@@ -146,12 +155,29 @@ public final class SearchJob {
     }
   }
 
+  /**
+   * The base model's metrics with its test accuracy, scored at the end with the front's (again on a
+   * resumed search: the same model on the same examples gives the same number), written to
+   * {@code base.json}.
+   */
+  private BaseMetrics baseOnTest(JavaSparkContext sc, Model model, BaseMetrics measured, SearchData data,
+      ResultStore store) throws IOException {
+    if (data.testScoring().isEmpty()) {
+      return measured;
+    }
+    Scoring.Score score = data.testScoring().get().score(sc, model, config.nd4jThreads());
+    BaseMetrics scored = measured.withTest(score.accuracy(), score.examples());
+    store.writeAtomically("base.json", w -> w.write(JSON.writeValueAsString(scored)));
+    return scored;
+  }
+
   private TrialContext trialContext(SearchInputs inputs, SearchData data, BaseMetrics base, ResultStore store,
       Configuration hadoop, SearchProvenance provenance) {
     var settings = new TrialSettings(Arrays.stream(data.exampleShape()).boxed().toList(), data.channelsLast(),
-        config.finetuneBatchSize(), config.calibration().batches(), config.calibration().batchSize(),
+        config.finetune().batchSize(), config.calibration().batches(), config.calibration().batchSize(),
         config.latency().batchSize(), config.latency().warmup(), config.latency().runs(), config.space().roundTo(),
-        config.space().ignoredLayers(), base.macs(), config.nd4jThreads(), config.recalibrationBatches(), CpuEngines.current());
+        config.space().ignoredLayers(), base.macs(), config.nd4jThreads(), config.recalibrationBatches(),
+        CpuEngines.current(), config.finetune().recipe());
     return new TrialContext(inputs.baseBytes(), config.baseModel(), settings, data.broadcastValidation(),
         data.labels().names(), new Path(store.dir(), "trials").toString(), new SerializableConfiguration(hadoop),
         provenance);
@@ -227,7 +253,7 @@ public final class SearchJob {
   private BaseMetrics measureBase(JavaSparkContext sc, SearchInputs inputs, Scoring validation, long[] exampleShape,
       InputType input) {
     MacReport macs = MacCounter.count(inputs.base(), input);
-    double accuracy = validation.score(sc, inputs.base(), config.nd4jThreads()).accuracy();
+    Scoring.Score score = validation.score(sc, inputs.base(), config.nd4jThreads());
     long[] batch = new long[exampleShape.length + 1];
     batch[0] = config.latency().batchSize();
     System.arraycopy(exampleShape, 0, batch, 1, exampleShape.length);
@@ -243,7 +269,7 @@ public final class SearchJob {
       Seeds.nd4j(seed);
       return LatencyMeter.measureAlone(model, Nd4j.rand(batch), warmup, runs).value().medianMillis();
     }).first();
-    return new BaseMetrics(accuracy, macs.macs(), macs.params(), latency);
+    return new BaseMetrics(score.accuracy(), score.examples(), macs.macs(), macs.params(), latency, null, 0);
   }
 
   private static Map<String, String> versions(SparkSession spark) {

@@ -90,6 +90,23 @@ final class SearchProgress extends SparkListener {
     out.flush();
   }
 
+  /** A line of its own, between trial lines. */
+  synchronized void note(String line) {
+    out.println(line);
+    out.flush();
+  }
+
+  /** A finished trial outside the round in progress (the recipe check). */
+  synchronized void aside(ResultRow row) {
+    String what = row.ok()
+        ? String.format(Locale.ROOT, "acc %s  MACs %5.1f%%",
+            org.depprune.driver.results.Binomial.format(row.accuracy(), row.accuracyError()), 100 * row.macsShare())
+        : "ERROR " + abbreviate(row.error());
+    out.printf(Locale.ROOT, "[%s] %s %-13s budget %5d  %s%n", row.origin(), row.trialId().substring(0, 12),
+        row.plan().criterion(), row.budget(), what);
+    out.flush();
+  }
+
   static String duration(double seconds) {
     long s = Math.round(seconds);
     return s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60) : s + "s";

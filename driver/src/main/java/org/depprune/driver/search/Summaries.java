@@ -43,22 +43,26 @@ final class Summaries {
     return earlier;
   }
 
-  static SearchSummary summarize(SearchConfig config, ResultStore store, BaseMetrics base, List<String> layers,
-      FinalFront.Outcome outcome, List<RoundStats> rounds, DataDescription data) {
+  static SearchSummary summarize(SearchConfig config, SearchConfig.Halving halving, ResultStore store,
+      BaseMetrics base, List<String> layers, FinalFront.Outcome outcome, List<RoundStats> rounds,
+      DataDescription data) {
     Objectives objectives = new Objectives(config.objectives(), base);
     double[] reference = reference(config, objectives);
     List<ResultRow> rows = store.rows();
-    List<Integer> budgets = config.halving().budgets();
+    List<Integer> budgets = halving.budgets();
     int first = budgets.get(0);
     var firstRound = new SearchSummary.FirstRound(
-        hypervolume(rows, r -> r.budget() == first, objectives, reference),
+        hypervolume(rows, r -> r.budget() == first && r.round() >= 0, objectives, reference),
         hypervolume(rows, r -> r.budget() == first && r.origin().equals("uniform"), objectives, reference),
-        hypervolume(rows, r -> r.budget() == first && !r.origin().equals("uniform"), objectives, reference));
+        hypervolume(rows, r -> r.budget() == first && r.round() >= 0 && !r.origin().equals("uniform"), objectives,
+            reference));
     double hv = Pareto.hypervolumeOf(outcome.front().stream().map(objectives::minimized).toList(), reference);
     int errors = (int) rows.stream().filter(r -> !r.ok()).count();
+    ResultRow guard = rows.stream().filter(r -> r.origin().equals("guard") && r.ok()).findFirst().orElse(null);
     return new SearchSummary(store.dir().toString(), base, layers, outcome.front(), budgets.get(budgets.size() - 1),
         hv, config.hypervolumeReference(), firstRound, rounds, rows.size(), errors, data,
-        config.objectives().stream().map(SearchConfig.Objective::key).toList(), outcome.winners(), List.of());
+        config.objectives().stream().map(SearchConfig.Objective::key).toList(), outcome.winners(), List.of(), guard,
+        config.finetune().recipe().describe());
   }
 
   /** The hypervolume's reference in minimised objectives: (-accuracy floor, share ceiling, ...). */
@@ -87,6 +91,7 @@ final class Summaries {
       out.println("budgets (the most accurate plan of the last round within each):");
       out.print(Tables.winners(s).text());
     }
+    out.printf("finetune: %s; accuracies are ± one binomial standard error%n", s.recipe());
     out.printf(Locale.ROOT, "%d trials (%d failed); first-round hypervolume: all %.4f, uniform %.4f, searched %.4f%n",
         s.trials(), s.errors(), s.firstRoundHypervolume().all(), s.firstRoundHypervolume().uniform(),
         s.firstRoundHypervolume().searched());
@@ -96,6 +101,7 @@ final class Summaries {
     }
     out.printf("results: %s/{%s,%s,%s}, models of the front in %s/pareto, report %s/report.html%n", s.output(),
         ResultStore.JSONL, ResultStore.CSV, ResultStore.PARQUET, s.output(), s.output());
+    Tables.headlines(s).forEach(line -> out.println("result " + line));
     out.flush();
   }
 }

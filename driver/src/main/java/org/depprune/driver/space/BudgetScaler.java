@@ -87,6 +87,11 @@ public final class BudgetScaler {
     return new Scaled(best, true, cost(best, budget));
   }
 
+  /** {@code plan}'s counted cost (MACs share and parameters), cached by its ratios. */
+  public Plans.Cost costOf(Plan plan) {
+    return cache.computeIfAbsent(plan.ratios().toString(), key -> costs.apply(plan));
+  }
+
   /** Whether {@code plan}'s counted cost fits {@code budget} (latency through the MACs share). */
   public boolean fits(Plan plan, Budget budget) {
     return cost(plan, budget) <= limit(budget);
@@ -99,7 +104,7 @@ public final class BudgetScaler {
   /** The counted cost a budget is judged on here: the MACs share, or the parameters. */
   private double cost(Plan plan, Budget budget) {
     // The cost depends on the ratios only, not on the criterion or the options.
-    Plans.Cost c = cache.computeIfAbsent(plan.ratios().toString(), key -> costs.apply(plan));
+    Plans.Cost c = costOf(plan);
     return budget.cost() == Objective.PARAMS ? c.params() : c.macsShare();
   }
 

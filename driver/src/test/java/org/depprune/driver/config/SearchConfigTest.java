@@ -23,7 +23,12 @@ class SearchConfigTest {
     assertEquals(42, c.seed());
     assertEquals(SearchConfig.Scheduling.ASYNC, c.scheduling());
     assertEquals(10, c.criteria().size());
-    assertEquals(List.of(1024, 4096), c.halving().budgets());
+    assertEquals(List.of(0, 4096, SearchConfig.Halving.EPOCH), c.halving().budgets());
+    assertEquals(2000, c.halving().earlyValidationExamples());
+    assertEquals(0, c.validationExamples(), "the last round and the winners on the whole validation split");
+    assertEquals(new org.depprune.train.FinetuneRecipe(org.depprune.train.FinetuneRecipe.Optimizer.MODEL, 0, 3.0,
+        org.depprune.train.FinetuneRecipe.LrSchedule.COSINE, 0), c.finetune().recipe());
+    assertTrue(c.finetune().guard());
     assertEquals(0.7, c.space().maxRatio());
     assertEquals(c.criteria(), c.evolutionCriteria());
     assertEquals(org.depprune.backend.CpuEngine.ONEDNN, c.engine(), "oneDNN by default");
@@ -43,7 +48,8 @@ class SearchConfigTest {
     SearchConfig c = SearchConfig.load(demo, Map.of("output", "/tmp/x", "master", "local[1]"));
     assertEquals("/tmp/x", c.output());
     assertEquals("local[1]", c.master());
-    assertEquals(List.of(512, 3072), c.halving().budgets());
+    assertEquals(List.of(0, 4096, SearchConfig.Halving.EPOCH), c.halving().budgets());
+    assertEquals(List.of(0, 4096, 54000), c.halving().resolve(54000).budgets(), "epoch: one pass over the split");
     assertEquals(c.hash(), SearchConfig.load(demo, Map.of("output", "/tmp/y")).hash(), "where results go is not part of the search");
     assertEquals(c.hash(), SearchConfig.load(demo, Map.of("parallelism", 1, "scheduling", "stage")).hash());
     assertNotEquals(c.hash(), SearchConfig.load(demo, Map.of("seed", 7)).hash());
@@ -183,6 +189,34 @@ class SearchConfigTest {
     assertEquals(List.of(16, 6, 3), List.of(halving.kept(1, 98), halving.kept(2, 16), halving.kept(2, 3)));
     assertEquals(25, SearchConfig.defaults().halving().kept(1, 98), "a quarter, rounded up");
     assertEquals(8, SearchConfig.defaults().recalibrationBatches());
+  }
+
+  @Test
+  void theFinetuneRecipeAndTheLastPassAreReadAndChecked() {
+    SearchConfig c = SearchConfig.parse("search { finetune { optimizer = nesterovs, learning-rate = 0.01,"
+        + " lr-factor = 0.5, schedule = constant, weight-decay = 1e-4, guard = off, guard-budget = 512 },"
+        + " halving { budgets = [256, epoch] }, sensitivity { scan = on, ratios = [0.3, 0.6] } }", Map.of());
+    var recipe = c.finetune().recipe();
+    assertEquals(org.depprune.train.FinetuneRecipe.Optimizer.NESTEROVS, recipe.optimizer());
+    assertEquals(0.005, recipe.learningRate() * recipe.lrFactor(), 1e-12);
+    assertEquals(org.depprune.train.FinetuneRecipe.LrSchedule.CONSTANT, recipe.schedule());
+    assertEquals(1e-4, recipe.weightDecay());
+    assertFalse(c.finetune().guard());
+    assertEquals(512, c.finetune().guardBudget());
+    assertEquals(List.of(256, 1000), c.halving().resolve(1000).budgets());
+    var small = assertThrows(IllegalArgumentException.class, () -> c.halving().resolve(200));
+    assertTrue(small.getMessage().contains("one pass over the training split is 200 images"), small.getMessage());
+    assertEquals(new SearchConfig.Sensitivity(true, List.of(0.3, 0.6), c.criteria().get(0)), c.sensitivity());
+    assertNotEquals(c.hash(), SearchConfig.parse("search.finetune.lr-factor = 2", Map.of()).hash());
+
+    assertBad("finetune.optimizer = adamw", "search.finetune.optimizer must be one of model, adam, sgd, nesterovs");
+    assertBad("finetune.lr-factor = 0", "search.finetune.lr-factor must be > 0");
+    assertBad("finetune.schedule = linear", "search.finetune.schedule must be one of constant, cosine");
+    assertBad("finetune.guard = maybe", "search.finetune.guard must be on or off");
+    assertBad("halving.budgets = [epoch, 4096]", "`epoch` (one pass over the training split) only last");
+    assertBad("halving.budgets = [0, lots]", "or `epoch` for one pass over the training split; found \"lots\"");
+    assertBad("halving.early-validation-examples = -1", "search.halving.early-validation-examples must be >= 0");
+    assertBad("sensitivity { scan = on, ratios = [0.5, 0.2] }", "search.sensitivity.ratios must increase");
   }
 
   private static void assertBad(String setting, String expected) {

@@ -32,7 +32,7 @@ class TrialExecutorTest extends SharedSparkSession {
   }
 
   /** Succeeds with the ratio as its accuracy, except for {@link #FAILING}, whose task throws. */
-  static TrialTask.Output work(Trial trial, Block partition, TrialContext ignored) {
+  static TrialTask.Output work(Trial trial, Examples train, TrialContext ignored, boolean save) {
     if (trial.id().equals(FAILING)) {
       throw new IllegalStateException("this task fails");
     }
@@ -56,10 +56,11 @@ class TrialExecutorTest extends SharedSparkSession {
     Broadcast<TrialContext> context = sc.broadcast(null);
     Map<String, TrialTask.Output> outputs = new TreeMap<>();
     Block empty = new Block(Examples.empty(new long[] {1}, 2), 0, List.of());
-    try (TrialExecutor executor = new TrialExecutor(sc, context, p -> sc.parallelize(List.of(empty), 1), null, 2,
-        scheduling, "test", TrialExecutorTest::work)) {
+    try (TrialExecutor executor = new TrialExecutor(sc, context,
+        t -> sc.parallelize(List.of(new scala.Tuple2<>(0, empty)), 1), null, null, 2, scheduling, "test",
+        TrialExecutorTest::work)) {
       List<TrialTask.Output> done = new ArrayList<>();
-      executor.runAll(TRIALS, done::add);
+      executor.runAll(TRIALS, false, done::add);
       done.forEach(o -> outputs.put(o.result().trial().id(), o));
     } finally {
       context.destroy();

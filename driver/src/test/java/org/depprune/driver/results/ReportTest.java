@@ -20,7 +20,7 @@ class ReportTest {
     SearchConfig config = SearchConfig.parse("search { halving.budgets = [32] }", Map.of());
     var summary = new SearchSummary("out", new BaseMetrics(0.9, 1000, 50, 2.5), List.of("layer"), front, 32, 0.5,
         List.of(0.0, 1.0), new SearchSummary.FirstRound(0, 0, 0), List.of(RoundStats.of("round 0", 3, 10, 18, 2)), 3, 0, null,
-        List.of("accuracy", "macs"), List.of(), List.of());
+        List.of("accuracy", "macs"), List.of(), List.of(), null, "recipe");
 
     String html = Report.html(summary, rows, config);
 
@@ -47,7 +47,7 @@ class ReportTest {
         List.of(0.5, 0.3, 0.25), 0.915, 0.9123, 0.9194, 54000, 2, 60.0, "out/final/abc123.zip");
     var summary = new SearchSummary("out", new BaseMetrics(0.9, 1000, 50, 2.5), List.of("layer"), List.of(), 32,
         0, List.of(0.0, 1.0), new SearchSummary.FirstRound(0, 0, 0), List.of(), 0, 0, null, List.of("accuracy", "macs"), List.of(),
-        List.of(result));
+        List.of(result), null, "recipe");
     String html = Report.html(summary, List.of(), SearchConfig.parse("search { halving.budgets = [32] }", Map.of()));
     assertTrue(html.contains("<td>abc123</td><td>hessian</td><td>40.0%</td><td>38.1%</td><td>40</td><td>2 x 54000</td>"
         + "<td>0.9150</td><td>0.9123</td><td>0.9194</td><td>0.8800 / 0.8700</td><td>final/abc123.zip</td>"), html);

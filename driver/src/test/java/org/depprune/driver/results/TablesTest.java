@@ -17,7 +17,7 @@ class TablesTest {
         0.89, 0.91, 300, 2, 5.0, "out/final/x.zip");
     return new SearchSummary("out", new BaseMetrics(0.9, 1000, 50, 2.5), List.of("layer"), List.of(a, b), 32, 0.5,
         List.of(0.0, 1.0), new SearchSummary.FirstRound(0, 0, 0), List.of(), 2, 0, null, List.of("accuracy", "macs"),
-        List.of(), List.of(fin));
+        List.of(), List.of(fin), null, "recipe");
   }
 
   @Test
@@ -56,7 +56,7 @@ class TablesTest {
     var winners = List.of(new BudgetWinner("macs<=50%", half), new BudgetWinner("macs<=10%", null));
     SearchSummary s = new SearchSummary("out", new BaseMetrics(0.9, 1000, 50, 2.5), List.of("layer"), List.of(half), 32,
         0.5, List.of(0.0, 1.0), new SearchSummary.FirstRound(0, 0, 0), List.of(), 1, 0, null,
-        List.of("accuracy", "macs"), winners, List.of());
+        List.of("accuracy", "macs"), winners, List.of(), null, "recipe");
     Table table = Tables.winners(s);
     assertEquals(List.of("macs<=50%", half.planId(), "magnitude", "uniform", "50.0%", "10", "1.00", "0.8600", "0.8500",
         "4.00 pt"), table.rows().get(0));
