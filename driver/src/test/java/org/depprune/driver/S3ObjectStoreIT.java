@@ -208,7 +208,7 @@ class S3ObjectStoreIT extends SharedSparkSession {
         + " criteria = [magnitude]\n uniform.ratios = [0.5]\n random.plans-per-criterion = 1\n"
         + " evolution.generations = 0\n halving { budgets = [32], promote = 1.0 }\n partitions = 2\n"
         + " finetune.batch-size = 16\n calibration { batches = 1, batch-size = 16 }\n"
-        + " latency { batch-size = 2, warmup = 0, runs = 1 }\n"
+        + " latency { batch-size = 2, warmup = 0, runs = 1 }\n finetune.guard = off\n"
         + " data { format = parquet, train = \"" + data + "\", columns { id = id, image = image } }\n}\n";
     var console = new java.io.StringWriter();
     var summary = new org.depprune.driver.search.SearchJob(org.depprune.driver.config.SearchConfig.parse(config,

@@ -18,19 +18,53 @@ import org.depprune.model.Versions;
 import org.depprune.pruning.Pruner;
 import org.depprune.data.FashionMnist;
 import org.deeplearning4j.nn.api.Model;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code depprune prune}: prunes every prunable group of a model by one ratio. */
+/**
+ * {@code depprune prune}: prunes every prunable group of a model by one ratio, or re-creates a
+ * search trial's model from its plan ({@code --search DIR --trial ID}).
+ */
 @Command(
     name = "prune",
     mixinStandardHelpOptions = true,
-    description = "Prune every prunable group by a ratio with an importance criterion, print parameters before and after, save the pruned model.")
+    description = {
+      "Prune every prunable group by a ratio with an importance criterion, print parameters before and after, save"
+          + " the pruned model.",
+      "Or, with --search DIR --trial ID, re-create a search trial's model (pruned and finetuned as the trial was:"
+          + " a plan is replayable) from the search's base model, data and config, and check it scores what its"
+          + " row says."
+    })
 final class PruneCommand implements Callable<Integer> {
-  @Mixin ModelSource source;
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Input input;
+
+  /** The model to prune, or the search trial to re-create. */
+  static final class Input {
+    @ArgGroup(exclusive = false, multiplicity = "1")
+    ModelSource model;
+
+    @ArgGroup(exclusive = false, multiplicity = "1")
+    Replay replay;
+  }
+
+  /** {@code --search DIR --trial ID}. */
+  static final class Replay {
+    @Option(names = "--search", required = true, paramLabel = "DIR",
+        description = "A search's output directory (local path or Hadoop URI): its search.conf, results and base model.")
+    String search;
+
+    @Option(names = "--trial", required = true, paramLabel = "ID",
+        description = "The trial to re-create: a trial id (plan-bBUDGET, as results.csv's trial_id), or a plan id (its"
+            + " last-round trial).")
+    String trial;
+  }
+
+  ModelSource source;
 
   @Option(names = "--ratio", description = "Share of each group's channels to remove, in [0, 1); a group of n keeps n - floor(n * R) (default: ${DEFAULT-VALUE}).")
   double ratio = 0.5;
@@ -86,6 +120,10 @@ final class PruneCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (input.replay != null) {
+      return replay();
+    }
+    source = input.model;
     engine.select();
     Model net = source.load();
     source.graph(net).optIgnoredLayers(Set.copyOf(ignore)).build(); // validates --ignore early
@@ -140,5 +178,17 @@ final class PruneCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** Re-creates the trial's model: {@link org.depprune.driver.search.TrialReplay}, on embedded Spark. */
+  private int replay() throws Exception {
+    if (out == null) {
+      throw new IllegalArgumentException("--search DIR --trial ID needs --out FILE: where to save the re-created model");
+    }
+    PrintWriter w = spec.commandLine().getOut();
+    var replayed = org.depprune.driver.search.TrialReplay.run(input.replay.search, input.replay.trial, out, w);
+    w.printf(java.util.Locale.ROOT, "trial %s re-created: validation accuracy %.4f (its row: %.4f), %,d params;"
+        + " saved %s%n", replayed.trialId(), replayed.accuracy(), replayed.rowAccuracy(), replayed.params(), out);
+    return replayed.accuracy() == replayed.rowAccuracy() ? 0 : 3;
   }
 }

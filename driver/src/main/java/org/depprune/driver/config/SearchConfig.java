@@ -187,13 +187,43 @@ public record SearchConfig(
   public record Latency(int batchSize, int warmup, int runs) {}
 
   /**
-   * The data-parallel finetune of chosen front plans after the search ({@link FinalFinetune}).
+   * The finetune of chosen front plans (and each budget's best uniform plan) after the search
+   * ({@code FinalFinetune}).
    *
    * @param macsBudgets for each, the front's most accurate plan at or under this MACs share
-   * @param learningRate 0 keeps the model's own; otherwise epoch e trains at learningRate * lrDecay^e
+   * @param workers 1: each plan on one worker (a Spark task over the whole training split), plans
+   *     side by side; more: data-parallel over that many workers (dl4j-spark parameter averaging);
+   *     0: data-parallel over every slot
+   * @param learningRate 0: the peak rate of {@code search.finetune}'s recipe; else this peak
+   * @param schedule {@code cosine} (from the peak to 0 over every epoch), {@code constant}, or
+   *     {@code exponential} (epoch e at the peak times lrDecay^e)
+   * @param distill whether the finetune distils from the base model ({@code recovery.temperature}, {@code alpha})
+   * @param uniformBaseline whether each budget's best uniform plan of the last round is finetuned the same way
    */
-  public record Final(List<Double> macsBudgets, int epochs, int batchSizePerWorker, int averagingFrequency,
-      double learningRate, double lrDecay, int trainExamples) {}
+  public record Final(List<Double> macsBudgets, int epochs, int workers, int batchSizePerWorker,
+      int averagingFrequency, double learningRate, String schedule, double lrDecay, boolean distill,
+      boolean uniformBaseline, int trainExamples) {
+    public Final {
+      macsBudgets = List.copyOf(macsBudgets);
+    }
+
+    /**
+     * The recipe of one epoch of the final finetune, from the search's: the search's optimizer and
+     * weight decay, this stage's peak rate (or the search's), and the schedule (cosine over all
+     * epochs; exponential and constant are constant within an epoch).
+     */
+    public org.depprune.train.FinetuneRecipe recipe(org.depprune.train.FinetuneRecipe search) {
+      return new org.depprune.train.FinetuneRecipe(search.optimizer(),
+          learningRate > 0 ? learningRate : search.learningRate(), learningRate > 0 ? 1 : search.lrFactor(),
+          schedule.equals("cosine") ? org.depprune.train.FinetuneRecipe.LrSchedule.COSINE
+              : org.depprune.train.FinetuneRecipe.LrSchedule.CONSTANT, search.weightDecay());
+    }
+
+    /** The share of the peak rate epoch {@code e} (from 0) starts at under {@code exponential}; 1 otherwise. */
+    public double epochFactor(int e) {
+      return schedule.equals("exponential") ? Math.pow(lrDecay, e) : 1;
+    }
+  }
 
   /** The reference config alone: every default. */
   public static SearchConfig defaults() {
@@ -453,15 +483,24 @@ public record SearchConfig(
   }
 
   private static Final finalFinetune(Config c) {
+    String schedule = c.getString("final.schedule");
+    Check.that(List.of("cosine", "constant", "exponential").contains(schedule), c, "final.schedule",
+        "must be cosine, constant or exponential");
+    String distill = c.getString("final.distill");
+    Check.that(distill.equals("on") || distill.equals("off"), c, "final.distill", "must be on or off");
+    String baseline = c.getString("final.uniform-baseline");
+    Check.that(baseline.equals("on") || baseline.equals("off"), c, "final.uniform-baseline", "must be on or off");
     Final f = new Final(List.copyOf(c.getDoubleList("final.macs-budgets")), c.getInt("final.epochs"),
-        c.getInt("final.batch-size-per-worker"), c.getInt("final.averaging-frequency"),
-        c.getDouble("final.learning-rate"), c.getDouble("final.lr-decay"), c.getInt("final.train-examples"));
+        c.getInt("final.workers"), c.getInt("final.batch-size-per-worker"), c.getInt("final.averaging-frequency"),
+        c.getDouble("final.learning-rate"), schedule, c.getDouble("final.lr-decay"), distill.equals("on"),
+        baseline.equals("on"), c.getInt("final.train-examples"));
     f.macsBudgets().forEach(b -> Check.that(b > 0 && b <= 1, c, "final.macs-budgets",
         "must hold MACs shares in (0, 1]"));
     Check.that(f.epochs() >= 1, c, "final.epochs", "must be >= 1");
+    Check.that(f.workers() >= 0, c, "final.workers", "must be >= 0 (1: one worker per plan, 0: every slot)");
     Check.that(f.batchSizePerWorker() >= 1, c, "final.batch-size-per-worker", "must be >= 1");
     Check.that(f.averagingFrequency() >= 1, c, "final.averaging-frequency", "must be >= 1");
-    Check.that(f.learningRate() >= 0, c, "final.learning-rate", "must be >= 0 (0: the model's own)");
+    Check.that(f.learningRate() >= 0, c, "final.learning-rate", "must be >= 0 (0: the search.finetune recipe's rate)");
     Check.that(f.lrDecay() > 0 && f.lrDecay() <= 1, c, "final.lr-decay", "must be in (0, 1]");
     Check.that(f.trainExamples() >= 0, c, "final.train-examples", "must be >= 0 (0: the whole training split)");
     return f;

@@ -30,7 +30,14 @@ import org.depprune.driver.data.Block;
 import org.depprune.driver.data.SearchData;
 import org.depprune.data.Shuffle;
 import org.depprune.driver.config.SearchConfig;
+import org.depprune.driver.results.Binomial;
 import org.depprune.driver.results.FinalModel;
+import org.depprune.driver.data.Scoring;
+import org.depprune.driver.execution.TrialTask;
+import org.depprune.train.FinetuneRecipe;
+import org.depprune.train.TeacherLabels;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import java.util.Set;
 import org.depprune.driver.results.HadoopFiles;
 import org.depprune.driver.results.ResultRow;
 import org.depprune.driver.results.ResultStore;
@@ -94,15 +101,33 @@ public final class FinalFinetune {
   }
 
   /**
-   * What the final finetune works on: the base model, the search's cached data (its training
-   * partitions, and the validation and test sets it scores on), where models go, and the number of
-   * workers.
+   * For each MACs budget, the most accurate uniform plan of the last round at or under it: the plan
+   * a user would have picked by hand, finetuned the same way as the search's choice so the summary
+   * says what the search gained after recovery. Absent for a budget whose choice is that plan, or
+   * that no uniform plan of the last round fits.
    */
-  public record Context(JavaSparkContext sc, ResultStore store, Model base, SearchData data,
-      SearchProvenance provenance, int workers) {}
+  public static Map<ResultRow, Double> uniformBaselines(List<ResultRow> lastRound, Map<ResultRow, Double> chosen) {
+    Map<ResultRow, Double> baselines = new LinkedHashMap<>();
+    Set<String> plans = new java.util.HashSet<>();
+    chosen.keySet().forEach(r -> plans.add(r.planId()));
+    chosen.forEach((winner, budget) -> lastRound.stream()
+        .filter(r -> r.ok() && r.origin().equals("uniform") && r.macsShare() <= budget)
+        .max(java.util.Comparator.comparingDouble(ResultRow::accuracy).thenComparing(ResultRow::planId))
+        .filter(u -> plans.add(u.planId()))
+        .ifPresent(u -> baselines.put(u, budget)));
+    return baselines;
+  }
 
-  /** Finetunes the chosen plans of {@code front}; their models are read from {@code pareto/}. */
-  public List<FinalModel> run(Context ctx, List<ResultRow> front) throws IOException {
+  /**
+   * What the final finetune works on: the base model (and its bytes, for the workers), the search's
+   * cached data (its training partitions, and the validation and test sets it scores on), where
+   * models go, the number of slots, and the last round's rows (where the uniform baselines come from).
+   */
+  public record Context(JavaSparkContext sc, ResultStore store, Model base, byte[] baseBytes, SearchData data,
+      SearchProvenance provenance, int slots, List<ResultRow> lastRound) {}
+
+  /** Finetunes the chosen plans of {@code front} (and the uniform baselines); their models are read from the trials. */
+  public List<FinalModel> run(Context ctx, List<ResultRow> front) throws IOException, InterruptedException {
     SearchConfig.Final settings = config.finalFinetune();
     Map<ResultRow, Double> chosen = choose(front, settings.macsBudgets());
     for (double budget : settings.macsBudgets()) {
@@ -115,39 +140,69 @@ public final class FinalFinetune {
     if (chosen.isEmpty()) {
       return results;
     }
+    Map<ResultRow, Double> baselines = settings.uniformBaseline() ? uniformBaselines(ctx.lastRound(), chosen) : Map.of();
+    List<Job> jobs = new ArrayList<>();
+    chosen.forEach((row, budget) -> jobs.add(new Job(row, budget, FinalModel.SEARCH)));
+    baselines.forEach((row, budget) -> jobs.add(new Job(row, budget, FinalModel.UNIFORM)));
     Nd4j.getEnvironment().setMaxThreads(config.nd4jThreads());
-    Double baseTest = testAccuracy(ctx, ctx.base());
+    Scoring.Score baseScore = ctx.data().testScoring().map(t -> t.score(ctx.sc(), ctx.base(), config.nd4jThreads()))
+        .orElse(null);
+    Double baseTest = baseScore == null ? null : baseScore.accuracy();
     if (baseTest != null) {
-      out.printf(Locale.ROOT, "base model: test accuracy %.4f on %d examples%n", baseTest,
-          ctx.data().description().testExamples());
+      out.printf(Locale.ROOT, "base model: test accuracy %s on %d examples%n",
+          Binomial.format(baseTest, Binomial.standardError(baseTest, baseScore.examples())), baseScore.examples());
     }
-    for (Map.Entry<ResultRow, Double> e : chosen.entrySet()) {
-      results.add(finetune(ctx, e.getKey(), e.getValue(), baseTest));
+    int workers = workers(ctx);
+    out.printf(Locale.ROOT, "final finetune: %d plan(s), %d epochs each, %s%s%s%n", jobs.size(), settings.epochs(),
+        workers == 1 ? "one worker each (plans side by side on " + ctx.slots() + " slots)"
+            : workers + " workers each (data-parallel, parameter averaging)",
+        settings.distill() ? ", distilled from the base model" : "", ", schedule " + settings.schedule());
+    out.flush();
+    if (workers == 1) {
+      results.addAll(new OneWorkerFinetune(config, out).run(ctx, jobs, baseTest, this::score));
+    } else {
+      for (Job job : jobs) {
+        results.add(finetuneDataParallel(ctx, job, baseTest, workers));
+      }
     }
     return results;
   }
 
-  /** The test accuracy of {@code net}, or null when the data has no test set. */
-  private Double testAccuracy(Context ctx, Model net) {
-    return ctx.data().testScoring().map(t -> t.score(ctx.sc(), net, config.nd4jThreads()).accuracy()).orElse(null);
+  /** A plan to finetune at the end: the search's choice for a budget, or that budget's best uniform plan. */
+  record Job(ResultRow row, double budget, String role) {}
+
+  /** How many workers train each plan: {@code final.workers}, or (0) every slot. */
+  private int workers(Context ctx) {
+    int w = config.finalFinetune().workers();
+    return w == 0 ? ctx.slots() : w;
   }
 
-  private double validationLoss(Context ctx, Model net) {
-    return ctx.data().validationScoring().score(ctx.sc(), net, config.nd4jThreads()).loss();
+  /** The model a job continues from: its trial's, re-created from its plan when it was not saved. */
+  static Model startingModel(Context ctx, ResultRow row) throws IOException {
+    Path source = new Path(new Path(ctx.store().dir(), "pareto"), row.planId() + ".zip");
+    if (!ctx.store().fs().exists(source)) {
+      source = TrialTask.modelPath(new Path(ctx.store().dir(), "trials").toString(), row.trialId());
+    }
+    try (InputStream in = ctx.store().fs().open(source)) {
+      return ModelFiles.load(in.readAllBytes(), source.toString());
+    }
   }
 
-  private FinalModel finetune(Context ctx, ResultRow row, double budget, Double baseTest) throws IOException {
+  /** The rate of epoch {@code epoch} (from 0) at step {@code step} of {@code steps} in all. */
+  double rate(Model base, int epoch, long step, long steps) {
+    SearchConfig.Final settings = config.finalFinetune();
+    FinetuneRecipe recipe = settings.recipe(config.finetune().recipe());
+    return recipe.peakRate(base) * settings.epochFactor(epoch) * recipe.schedule().factor(step, steps);
+  }
+
+  private FinalModel finetuneDataParallel(Context ctx, Job job, Double baseTest, int workers) throws IOException {
+    ResultRow row = job.row();
     JavaSparkContext sc = ctx.sc();
     int[] perPartition = examplesPerPartition(ctx);
     int trainExamples = java.util.Arrays.stream(perPartition).sum();
-    int workers = ctx.workers();
     SearchConfig.Final settings = config.finalFinetune();
     long started = System.nanoTime();
-    Model net;
-    Path source = new Path(new Path(ctx.store().dir(), "pareto"), row.planId() + ".zip");
-    try (InputStream in = ctx.store().fs().open(source)) {
-      net = ModelFiles.load(in.readAllBytes(), source.toString());
-    }
+    Model net = startingModel(ctx, row);
     int batch = settings.batchSizePerWorker();
     var master = new ParameterAveragingTrainingMaster.Builder(workers, batch)
         .batchSizePerWorker(batch)
@@ -160,32 +215,43 @@ public final class FinalFinetune {
     SparkTrainer spark = SparkTrainer.of(sc, net, master);
     List<Double> valLoss = new ArrayList<>();
     valLoss.add(validationLoss(ctx, spark.network()));
-    out.printf(Locale.ROOT, "final finetune of %s (%s, %.1f%% MACs, budget %.1f%%): %d epochs on %,d examples, "
-        + "%d workers; validation loss %.4f%n", row.planId(), row.plan().criterion(), 100 * row.macsShare(),
-        100 * budget, settings.epochs(), trainExamples, workers, valLoss.get(0));
+    out.printf(Locale.ROOT, "final finetune of %s (%s, %s, %.1f%% MACs, budget %.1f%%): %d epochs on %,d examples, "
+        + "%d workers; validation loss %.4f%n", row.planId(), job.role(), row.plan().criterion(), 100 * row.macsShare(),
+        100 * job.budget(), settings.epochs(), trainExamples, workers, valLoss.get(0));
     out.flush();
     sc.setJobGroup("depprune-final-" + config.hash(), "final finetune of " + row.planId(), true);
+    Network master0 = Network.of(spark.network());
+    OwnUpdaters own = OwnUpdaters.capture(master0);
+    Distilling distilling = settings.distill() ? new Distilling(config.recovery().temperature(),
+        config.recovery().alpha(), ctx.baseBytes()) : null;
+    int partitions = perPartition.length;
+    // each round takes `each` minibatches of every partition: about workers x averaging-frequency in all
+    int each = Math.max(1, (workers * settings.averagingFrequency() + partitions - 1) / partitions);
+    int rounds = java.util.Arrays.stream(perPartition).map(n -> (n + batch - 1) / batch)
+        .map(b -> (b + each - 1) / each).max().orElse(0);
+    long totalRounds = (long) rounds * settings.epochs();
     for (int epoch = 0; epoch < settings.epochs(); epoch++) {
-      if (settings.learningRate() > 0) {
-        // The master copy's configuration travels to the workers with its parameters at every fit.
-        Network.of(spark.network()).setLearningRate(settings.learningRate() * Math.pow(settings.lrDecay(), epoch));
-      }
       // One fit per averaging round (workers x averaging-frequency minibatches). Given a whole
       // epoch, the training master caches it and filters it once per round, deserialising every
       // minibatch each time: gigabytes of native memory per epoch that only a GC gives back.
       long epochSeed = epochSeed(row.seed(), epoch);
       SplittableRandom roundSeeds = new SplittableRandom(~epochSeed);
-      int partitions = perPartition.length;
-      // each round takes `each` minibatches of every partition: about workers x averaging-frequency in all
-      int each = Math.max(1, (workers * settings.averagingFrequency() + partitions - 1) / partitions);
-      int rounds = java.util.Arrays.stream(perPartition).map(n -> (n + batch - 1) / batch)
-          .map(b -> (b + each - 1) / each).max().orElse(0);
       for (int r = 0; r < rounds; r++) {
-        JavaRDD<DataSet> round = minibatches(ctx.data().train(), perPartition, batch, epochSeed, r * each, each);
+        // The master copy's configuration travels to the workers with its parameters at every fit.
+        Network.of(spark.network()).setLearningRate(rate(ctx.base(), epoch, (long) epoch * rounds + r, totalRounds));
+        JavaRDD<DataSet> round = minibatches(ctx.data().train(), perPartition, batch, epochSeed, r * each, each,
+            distilling);
         // The round's dropout seeds travel to the workers with the hook, which the master hands them at fit.
         TrainingHook dropout = new SeededDropoutHook(roundSeeds.nextLong());
         master.addHook(dropout);
-        spark.fit(round);
+        ILossFunction plain = distilling == null ? null : Distilling.use(spark.network(), distilling);
+        try {
+          spark.fit(round);
+        } finally {
+          if (plain != null) {
+            Distilling.restore(spark.network(), plain);
+          }
+        }
         master.removeHook(dropout);
         round.unpersist(false);
         collectIfDue();
@@ -195,7 +261,13 @@ public final class FinalFinetune {
           valLoss.get(valLoss.size() - 1), memory());
       out.flush();
     }
-    return score(ctx, row, budget, spark.network(), valLoss, baseTest, started);
+    Model trained = spark.network();
+    own.restore(Network.of(trained));
+    return score(ctx, job, trained, valLoss, baseTest, started, workers, "parameter-averaging");
+  }
+
+  private double validationLoss(Context ctx, Model net) {
+    return ctx.data().validationScoring().score(ctx.sc(), net, config.nd4jThreads()).loss();
   }
 
   /**
@@ -222,14 +294,17 @@ public final class FinalFinetune {
   }
 
   /** Scores the finetuned model, saves it with its provenance, and returns what it reached. */
-  private FinalModel score(Context ctx, ResultRow row, double budget, Model trained, List<Double> valLoss,
-      Double baseTest, long started) throws IOException {
+  FinalModel score(Context ctx, Job job, Model trained, List<Double> valLoss, Double baseTest, long started,
+      int workers, String trainingMaster) throws IOException {
+    ResultRow row = job.row();
     SearchConfig.Final settings = config.finalFinetune();
     int trainExamples = java.util.Arrays.stream(examplesPerPartition(ctx)).sum();
     FileSystem fs = ctx.store().fs();
     Nd4j.getEnvironment().setMaxThreads(config.nd4jThreads());
-    double valAccuracy = ctx.data().validationScoring().score(ctx.sc(), trained, config.nd4jThreads()).accuracy();
-    Double testAccuracy = testAccuracy(ctx, trained);
+    Scoring.Score val = ctx.data().validationScoring().score(ctx.sc(), trained, config.nd4jThreads());
+    Scoring.Score test = ctx.data().testScoring().map(t -> t.score(ctx.sc(), trained, config.nd4jThreads()))
+        .orElse(null);
+    Double testAccuracy = test == null ? null : test.accuracy();
     MacReport macs = MacCounter.count(trained,
         TrialSettings.inputType(ctx.data().exampleShape(), ctx.data().channelsLast()));
 
@@ -238,24 +313,26 @@ public final class FinalFinetune {
     Path model = new Path(dir, row.planId() + ".zip");
     Plan plan = row.plan();
     var saved = new FinalProvenance(ModelFiles.PROVENANCE_FORMAT, config.baseModel(),
-        plan.id(), plan.criterion(), plan.ratios(), row.trialId(), "parameter-averaging", settings.epochs(),
-        settings.batchSizePerWorker(), settings.averagingFrequency(), ctx.workers(), settings.learningRate(),
-        settings.lrDecay(), trainExamples, row.seed(), List.copyOf(valLoss), valAccuracy, testAccuracy,
-        ctx.data().labels().names(), ctx.provenance().configHash(), ctx.provenance().versions(),
-        Instant.now().toString());
+        plan.id(), plan.criterion(), plan.ratios(), row.trialId(), trainingMaster, settings.epochs(),
+        settings.batchSizePerWorker(), settings.averagingFrequency(), workers, settings.learningRate(),
+        settings.lrDecay(), settings.schedule(), settings.distill(), job.role(), trainExamples, row.seed(),
+        List.copyOf(valLoss), val.accuracy(), testAccuracy, ctx.data().labels().names(),
+        ctx.provenance().configHash(), ctx.provenance().versions(), Instant.now().toString());
     fs.setWriteChecksum(false);
     HadoopFiles.replace(fs, model, o -> ModelFiles.write(trained, o, saved));
-    FinalModel result = new FinalModel(row.planId(), plan.criterion(), budget, row.macsShare(), macs.macs(),
-        trained.numParams(), row.accuracy(), row.testAccuracy(), List.copyOf(valLoss), valAccuracy, testAccuracy,
-        baseTest, trainExamples, ctx.workers(), (System.nanoTime() - started) / 1e9, model.toString());
+    FinalModel result = new FinalModel(row.planId(), plan.criterion(), job.role(), row.origin(), job.budget(),
+        row.macsShare(), macs.macs(), trained.numParams(), row.accuracy(), row.testAccuracy(), List.copyOf(valLoss),
+        val.accuracy(), val.examples(), testAccuracy, test == null ? 0 : test.examples(), baseTest, trainExamples,
+        workers, (System.nanoTime() - started) / 1e9, model.toString());
     try (OutputStream o = fs.create(new Path(dir, row.planId() + ".json"), true)) {
       o.write(JSON.writeValueAsBytes(result));
     }
-    String test = testAccuracy == null ? "no test set"
-        : String.format(Locale.ROOT, "test accuracy %.4f (base %.4f, %+.2f pt)", testAccuracy, baseTest,
-            100 * (testAccuracy - baseTest));
-    out.printf(Locale.ROOT, "  %s: validation accuracy %.4f (search %.4f), %s at %.2fx fewer MACs; model %s%n",
-        row.planId(), valAccuracy, row.accuracy(), test, 1 / row.macsShare(), model);
+    String testText = testAccuracy == null ? "no test set"
+        : String.format(Locale.ROOT, "test accuracy %s (base %.4f, %+.2f pt)",
+            Binomial.format(testAccuracy, result.testAccuracyError()), baseTest, 100 * (testAccuracy - baseTest));
+    out.printf(Locale.ROOT, "  %s (%s): validation accuracy %s (search %.4f), %s at %.2fx fewer MACs; model %s%n",
+        row.planId(), job.role(), Binomial.format(val.accuracy(), result.valAccuracyError()), row.accuracy(), testText,
+        1 / row.macsShare(), model);
     out.flush();
     return result;
   }
@@ -265,9 +342,13 @@ public final class FinalFinetune {
    * {@code final.train-examples}, that many in all, shared in proportion to the partitions' sizes.
    */
   private int[] examplesPerPartition(Context ctx) {
-    List<Long> sizes = ctx.data().description().partitionSizes();
+    return examplesPerPartition(ctx.data(), config.finalFinetune().trainExamples());
+  }
+
+  /** {@link #examplesPerPartition(Context)} for {@code data} and a limit (0: none). */
+  static int[] examplesPerPartition(SearchData data, int limit) {
+    List<Long> sizes = data.description().partitionSizes();
     long total = sizes.stream().mapToLong(Long::longValue).sum();
-    int limit = config.finalFinetune().trainExamples();
     return sizes.stream().mapToInt(n -> limit == 0 || limit >= total ? n.intValue()
         : (int) Math.min(n, Math.ceil((double) limit * n / total))).toArray();
   }
@@ -290,14 +371,22 @@ public final class FinalFinetune {
    */
   static JavaRDD<DataSet> minibatches(JavaRDD<Block> train, int[] perPartition, int batch, long epochSeed, int first,
       int count) {
+    return minibatches(train, perPartition, batch, epochSeed, first, count, null);
+  }
+
+  /** {@link #minibatches}, with the teacher's probabilities appended to the labels when {@code distilling}. */
+  static JavaRDD<DataSet> minibatches(JavaRDD<Block> train, int[] perPartition, int batch, long epochSeed, int first,
+      int count, Distilling distilling) {
     return train.mapPartitionsWithIndex((p, blocks) -> {
       List<DataSet> out = new ArrayList<>();
+      Network teacher = distilling == null ? null : distilling.teacher();
       while (blocks.hasNext()) {
         Examples examples = blocks.next().examples();
         int n = Math.min(perPartition[p], examples.size());
         List<int[]> batches = epochBatches(n, batch, epochSeed + 0x9E3779B97F4A7C15L * (p + 1));
         for (int b = first; b < Math.min(batches.size(), first + count); b++) {
-          out.add(BatchIterator.ordered(examples, batches.get(b), batches.get(b).length).next());
+          var iterator = BatchIterator.ordered(examples, batches.get(b), batches.get(b).length);
+          out.add(teacher == null ? iterator.next() : new TeacherLabels(iterator, teacher).next());
         }
       }
       return out.iterator();

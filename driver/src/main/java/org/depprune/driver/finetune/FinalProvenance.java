@@ -15,7 +15,10 @@ import java.util.TreeMap;
  * @param valLoss validation loss before the finetune, then after each epoch
  * @param testAccuracy null when the data has no test set
  * @param labels the class names in the network's output order
- * @param learningRate 0 when the model's own was kept; otherwise epoch e trained at learningRate * lrDecay^e
+ * @param learningRate 0 when the search's recipe gave the peak rate; otherwise the peak
+ * @param schedule cosine, constant or exponential ({@code lrDecay} per epoch)
+ * @param distilled whether the finetune distilled from the base model
+ * @param role search (the budget's choice) or uniform (its best uniform plan, for comparison)
  */
 public record FinalProvenance(
     int format,
@@ -31,6 +34,9 @@ public record FinalProvenance(
     int workers,
     double learningRate,
     double lrDecay,
+    String schedule,
+    boolean distilled,
+    String role,
     int trainImages,
     long seed,
     List<Double> valLoss,

@@ -56,7 +56,11 @@ public final class Report {
           .append(Tables.winners(summary).html());
     }
     if (!summary.finals().isEmpty()) {
-      h.append("<h2>Final models</h2>\n").append(Tables.finals(summary).html());
+      h.append("<h2>Final models</h2>\n");
+      for (String line : Tables.finalGains(summary)) {
+        h.append("<p class=\"headline\"><b>").append(esc(line)).append("</b></p>\n");
+      }
+      h.append(Tables.finals(summary).html());
     }
     h.append("<h2>Provenance</h2>\n<table>\n");
     row(h, "config hash", config.hash());

@@ -124,22 +124,26 @@ public final class ResultStore {
     return new Path(dir, name);
   }
 
+  /** The file that names the config of a search that stopped at its recipe check. */
+  public static final String STOPPED_AT_CHECK = "stopped-at-recipe-check.txt";
+
   /**
    * A directory holds one search: refuses to go on with {@code configHash} when it holds rows of
    * another config, whose results would not compare with this one's. The one exception is a search
-   * that stopped at its recipe check (its only rows are {@code guard} rows): those rows are dropped,
-   * so the same command with a changed recipe runs in the same directory.
+   * that stopped at its recipe check ({@value #STOPPED_AT_CHECK} names its config): its rows are
+   * dropped, so the same command with a changed recipe runs in the same directory.
    */
   public synchronized void requireSearch(String configHash) throws IOException {
     List<ResultRow> other = rows.values().stream().filter(r -> !r.configHash().equals(configHash)).toList();
     if (other.isEmpty()) {
       return;
     }
-    if (other.stream().allMatch(r -> r.origin().equals("guard"))) {
-      LOG.info("{}: dropping {} recipe-check row(s) of an earlier config (that search stopped at its check)", dir,
-          other.size());
+    String stopped = readText(STOPPED_AT_CHECK).map(String::strip).orElse("");
+    if (other.stream().allMatch(r -> r.configHash().equals(stopped))) {
+      LOG.info("{}: dropping {} row(s) of config {}, which stopped at its recipe check", dir, other.size(), stopped);
       other.forEach(r -> rows.remove(r.trialId()));
       compact();
+      fs.delete(file(STOPPED_AT_CHECK), false);
       return;
     }
     Set<String> hashes = new HashSet<>();

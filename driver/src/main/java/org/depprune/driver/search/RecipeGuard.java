@@ -20,6 +20,11 @@ import org.depprune.trial.Trial;
  * plans, which is also the reference a plan's loss to pruning alone is read against.
  */
 final class RecipeGuard {
+  /** What to change, for both ways the check fails. */
+  private static final String FIX = "Lower search.finetune.lr-factor (now %s), set search.finetune.learning-rate, or"
+      + " choose another search.finetune.optimizer (model, adam, sgd, nesterovs), and run the same command again (the"
+      + " output directory then starts over); search.finetune.guard = off skips this check.";
+
   private RecipeGuard() {}
 
   /** The check's trial: the unpruned plan on {@code budget} images, scored on every validation example. */
@@ -33,8 +38,9 @@ final class RecipeGuard {
   /** Stops the search (an {@link IllegalStateException} that names the keys) when {@code row} failed the check. */
   static void check(ResultRow row, BaseMetrics base, FinetuneSpec finetune) {
     if (!row.ok()) {
-      throw new IllegalStateException("the recipe check (the unpruned base model finetuned by search.finetune) failed: "
-          + row.error() + "; fix the recipe, or set search.finetune.guard = off to skip the check");
+      throw new IllegalStateException(String.format(Locale.ROOT, "search.finetune: finetuning the unpruned base model"
+              + " on %,d images with this recipe (%s) failed: %s. A finetune that ends in NaN has diverged: %s",
+          row.budget(), finetune.recipe().describe(), row.error(), FIX.formatted(finetune.recipe().lrFactor())));
     }
     double se = Binomial.standardError(base.accuracy(), base.validationExamples());
     if (passes(row.accuracy(), base.accuracy(), se)) {
@@ -42,12 +48,10 @@ final class RecipeGuard {
     }
     throw new IllegalStateException(String.format(Locale.ROOT, "search.finetune: finetuning the unpruned base model"
             + " on %,d images with this recipe (%s) takes its validation accuracy from %.4f to %.4f, more than one"
-            + " standard error (%.4f) below it: every plan's accuracy would measure the recipe, not the plan. Lower"
-            + " search.finetune.lr-factor (now %s), set search.finetune.learning-rate, or choose another"
-            + " search.finetune.optimizer (model, adam, sgd, nesterovs); search.finetune.guard = off skips this check."
+            + " standard error (%.4f) below it: every plan's accuracy would measure the recipe, not the plan. %s"
             + " The check's row is %s in results.jsonl",
-        row.budget(), finetune.recipe().describe(), base.accuracy(), row.accuracy(), se, finetune.recipe().lrFactor(),
-        row.trialId()));
+        row.budget(), finetune.recipe().describe(), base.accuracy(), row.accuracy(), se,
+        FIX.formatted(finetune.recipe().lrFactor()), row.trialId()));
   }
 
   /** Whether a finetuned accuracy is at most one standard error below the base's. */

@@ -142,7 +142,8 @@ public final class SearchJob {
           data.description());
       writeSummary(store, summary);
       if (!config.finalFinetune().macsBudgets().isEmpty()) {
-        var finalContext = new FinalFinetune.Context(sc, store, inputs.base(), data, provenance, slots);
+        var finalContext = new FinalFinetune.Context(sc, store, inputs.base(), inputs.baseBytes(), data, provenance,
+            slots, rounds.okRows(halving.last()));
         List<FinalModel> finals = new FinalFinetune(config, out).run(finalContext, front);
         summary = summary.withFinals(finals);
         writeSummary(store, summary);
@@ -171,7 +172,7 @@ public final class SearchJob {
     return scored;
   }
 
-  private TrialContext trialContext(SearchInputs inputs, SearchData data, BaseMetrics base, ResultStore store,
+  TrialContext trialContext(SearchInputs inputs, SearchData data, BaseMetrics base, ResultStore store,
       Configuration hadoop, SearchProvenance provenance) {
     var settings = new TrialSettings(Arrays.stream(data.exampleShape()).boxed().toList(), data.channelsLast(),
         config.finetune().batchSize(), config.calibration().batches(), config.calibration().batchSize(),
@@ -272,7 +273,7 @@ public final class SearchJob {
     return new BaseMetrics(score.accuracy(), score.examples(), macs.macs(), macs.params(), latency, null, 0);
   }
 
-  private static Map<String, String> versions(SparkSession spark) {
+  static Map<String, String> versions(SparkSession spark) {
     Map<String, String> v = new LinkedHashMap<>(Versions.all());
     v.put("spark", spark.version());
     return Map.copyOf(v);

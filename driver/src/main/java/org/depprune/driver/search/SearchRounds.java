@@ -158,7 +158,16 @@ final class SearchRounds {
     } catch (java.util.concurrent.CompletionException e) {
       throw new IllegalStateException("the recipe check could not run: " + e.getCause().getMessage(), e.getCause());
     }
-    RecipeGuard.check(row, baseMetrics, config.finetune());
+    try {
+      RecipeGuard.check(row, baseMetrics, config.finetune());
+    } catch (IllegalStateException failed) {
+      try {
+        store.writeAtomically(ResultStore.STOPPED_AT_CHECK, w -> w.write(config.hash() + "\n"));
+      } catch (IOException e) {
+        failed.addSuppressed(e);
+      }
+      throw failed;
+    }
   }
 
   /**

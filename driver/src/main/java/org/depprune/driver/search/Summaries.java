@@ -96,8 +96,9 @@ final class Summaries {
         s.trials(), s.errors(), s.firstRoundHypervolume().all(), s.firstRoundHypervolume().uniform(),
         s.firstRoundHypervolume().searched());
     if (!s.finals().isEmpty()) {
-      out.println("final models (data-parallel finetune on the training split):");
+      out.println("final models (finetuned on the whole training split):");
       out.print(Tables.finals(s).text());
+      Tables.finalGains(s).forEach(line -> out.println("result " + line));
     }
     out.printf("results: %s/{%s,%s,%s}, models of the front in %s/pareto, report %s/report.html%n", s.output(),
         ResultStore.JSONL, ResultStore.CSV, ResultStore.PARQUET, s.output(), s.output());

@@ -42,6 +42,7 @@ class SearchIT {
           validation-examples = 500
           test-examples = 1000
           parallelism = 2
+          finetune.guard = off
         }
         """.formatted(Path.of("../models/base-resnet.zip").toAbsolutePath().normalize()));
     out = dir.resolve("out");

@@ -88,6 +88,7 @@ class DataSourcesIT extends SharedSparkSession {
           finetune.batch-size = 16
           calibration { batches = 1, batch-size = 16 }
           latency { batch-size = 2, warmup = 0, runs = 1 }
+          finetune.guard = off
           """
         + " data {\n" + data + "\n }\n" + String.join("\n", extra) + "\n}\n";
   }

@@ -43,14 +43,20 @@ class ReportTest {
 
   @Test
   void finalModelsGetTheirOwnTable() {
-    var result = new FinalModel("abc123", "hessian", 0.4, 0.381, 900, 40, 0.88, 0.87,
-        List.of(0.5, 0.3, 0.25), 0.915, 0.9123, 0.9194, 54000, 2, 60.0, "out/final/abc123.zip");
+    var result = new FinalModel("abc123", "hessian", FinalModel.SEARCH, "evolution", 0.4, 0.381, 900, 40, 0.88, 0.87,
+        List.of(0.5, 0.3, 0.25), 0.915, 6000, 0.9123, 10000, 0.9194, 54000, 1, 60.0, "out/final/abc123.zip");
+    var uniform = new FinalModel("def456", "hessian", FinalModel.UNIFORM, "uniform", 0.4, 0.38, 880, 38, 0.87, 0.86,
+        List.of(0.5, 0.3, 0.26), 0.911, 6000, 0.9100, 10000, 0.9194, 54000, 1, 60.0, "out/final/def456.zip");
     var summary = new SearchSummary("out", new BaseMetrics(0.9, 1000, 50, 2.5), List.of("layer"), List.of(), 32,
         0, List.of(0.0, 1.0), new SearchSummary.FirstRound(0, 0, 0), List.of(), 0, 0, null, List.of("accuracy", "macs"), List.of(),
-        List.of(result), null, "recipe");
+        List.of(result, uniform), null, "recipe");
     String html = Report.html(summary, List.of(), SearchConfig.parse("search { halving.budgets = [32] }", Map.of()));
-    assertTrue(html.contains("<td>abc123</td><td>hessian</td><td>40.0%</td><td>38.1%</td><td>40</td><td>2 x 54000</td>"
-        + "<td>0.9150</td><td>0.9123</td><td>0.9194</td><td>0.8800 / 0.8700</td><td>final/abc123.zip</td>"), html);
+    // errors: sqrt(0.915 * 0.085 / 6000) = 0.0036, sqrt(0.9123 * 0.0877 / 10000) = 0.0028
+    assertTrue(html.contains("<td>abc123</td><td>search</td><td>hessian</td><td>40.0%</td><td>38.1%</td><td>40</td>"
+        + "<td>2 x 54000</td><td>0.9150 ± 0.0036</td><td>0.9123 ± 0.0028</td><td>0.9194</td><td>0.8800 / 0.8700</td>"
+        + "<td>final/abc123.zip</td>"), html);
+    assertTrue(html.contains("at &lt;=40.0% MACs after the final finetune: the search's plan 0.9123 ± 0.0028 test"
+        + " accuracy, the best uniform plan 0.9100 ± 0.0029: +0.23 pt"), html);
   }
 
   private static int count(String s, String what) {

@@ -58,7 +58,8 @@ class ClusterIT {
     SearchFixture.write(dir);
     // With a final finetune of one front plan: dl4j-spark's parameter averaging across the workers.
     Files.writeString(dir.resolve("search.conf"), SearchFixture.config(dir, Map.of("final.macs-budgets", "[0.9]",
-        "final.epochs", "1", "final.batch-size-per-worker", "16", "final.averaging-frequency", "2")));
+        "final.epochs", "1", "final.batch-size-per-worker", "16", "final.averaging-frequency", "2",
+        "final.workers", "0", "final.uniform-baseline", "off")));
     clusterDir = dir.resolve("cluster");
     int masterPort = freePort();
     int uiPort = freePort();

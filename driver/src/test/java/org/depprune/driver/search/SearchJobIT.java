@@ -53,6 +53,8 @@ class SearchJobIT extends SharedSparkSession {
   static Path out;
   static String blockedTrial;
   static SearchSummary summary;
+  /** The first run's console (later tests run the search again, in other directories). */
+  static String firstConsole;
   static String console;
   static String driverLog;
 
@@ -60,7 +62,9 @@ class SearchJobIT extends SharedSparkSession {
   static void search() throws Exception {
     SearchFixture.write(dir);
     out = dir.resolve("out");
-    blockedTrial = Plan.uniform("magnitude", LAYERS, 0.25).id() + "-b32";
+    // A last-round trial (the only ones that save their model): the least pruned uniform plan, which
+    // the fixture's first round promotes.
+    blockedTrial = Plan.uniform("magnitude", LAYERS, 0.25).id() + "-b64";
     Path blocker = Files.createDirectories(out.resolve("trials").resolve(blockedTrial + ".zip"));
     Files.writeString(blocker.resolve("in-the-way"), "a directory where the trial's model should go");
     StringWriter log = new StringWriter();
@@ -71,6 +75,7 @@ class SearchJobIT extends SharedSparkSession {
       releaseLog(SearchRounds.class.getName(), appender);
     }
     driverLog = log.toString();
+    firstConsole = console;
   }
 
   static SearchSummary run(Path output) throws Exception {
@@ -104,6 +109,37 @@ class SearchJobIT extends SharedSparkSession {
     assertTrue(whole.split("\n").length > ResultRow.TRACE_LINES + 2, whole);
     assertTrue(driverLog.contains("trial " + blockedTrial + " failed: " + failed.error()), driverLog);
     assertTrue(driverLog.contains(failed.failure().trace()), driverLog);
+  }
+
+  @Test
+  void aScreeningTrialSavesNoModelAndTheFrontsModelsAreThereAndLoad() throws Exception {
+    Map<String, ResultRow> rows = rows(out);
+    for (ResultRow r : rows.values()) {
+      boolean saved = Files.exists(out.resolve("trials").resolve(r.trialId() + ".zip"));
+      if (r.budget() == 32) {
+        assertFalse(saved, r.trialId() + ": a first-round trial left a model");
+      }
+    }
+    assertFalse(summary.front().isEmpty());
+    for (ResultRow r : summary.front()) {
+      Path model = out.resolve("pareto").resolve(r.planId() + ".zip");
+      assertEquals(r.params(), org.depprune.model.ModelFiles.load(model).numParams(), r.trialId());
+    }
+  }
+
+  @Test
+  void pruneReCreatesAScreeningTrialsModelFromItsPlan() throws Exception {
+    ResultRow screened = rows(out).values().stream().filter(r -> r.ok() && r.budget() == 32)
+        .sorted(java.util.Comparator.comparing(ResultRow::trialId)).findFirst().orElseThrow();
+    Path copy = dir.resolve("replayed");
+    copy(out, copy);
+    Path file = dir.resolve("replayed.zip");
+    var replayed = TrialReplay.run(spark, copy.toString(), screened.trialId(), file, new PrintWriter(new StringWriter()));
+    assertEquals(screened.accuracy(), replayed.accuracy(), "the same plan, seed and data give the same model");
+    assertEquals(screened.params(), org.depprune.model.ModelFiles.load(file).numParams());
+    var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> TrialReplay.run(spark, copy.toString(), "nosuchplan", file, new PrintWriter(new StringWriter())));
+    assertTrue(e.getMessage().contains("no finished trial or plan 'nosuchplan'"), e.getMessage());
   }
 
   @Test
@@ -146,7 +182,7 @@ class SearchJobIT extends SharedSparkSession {
       assertEquals(r, ResultColumns.read(Files.readString(out.resolve("pareto").resolve(r.planId() + ".json"))
           .replace("\n", ""), "pareto json"));
     }
-    assertTrue(console.contains("Pareto front (" + front.size() + " plans"), console);
+    assertTrue(firstConsole.contains("Pareto front (" + front.size() + " plans"), firstConsole);
   }
 
   @Test
@@ -199,15 +235,15 @@ class SearchJobIT extends SharedSparkSession {
   void aResumeAddsItsRoundsToTheEarlierRunsAccounting() throws Exception {
     Path again = dir.resolve("resumed");
     copy(out, again);
-    SearchSummary resumed = run(again); // reruns only the failed (still blocked) first-round trial
+    SearchSummary resumed = run(again); // reruns only the failed (still blocked) last-round trial
     Map<String, RoundStats> before = new java.util.TreeMap<>();
     summary.rounds().forEach(r -> before.put(r.round(), r));
     Map<String, RoundStats> after = new java.util.TreeMap<>();
     resumed.rounds().forEach(r -> after.put(r.round(), r));
     assertEquals(before.keySet(), after.keySet());
-    assertEquals(before.get("round 0").trials() + 1, after.get("round 0").trials(), "the retried trial adds one");
-    assertTrue(after.get("round 0").wallSeconds() > before.get("round 0").wallSeconds());
-    for (String round : List.of("evolution", "round 1")) {
+    assertEquals(before.get("round 1").trials() + 1, after.get("round 1").trials(), "the retried trial adds one");
+    assertTrue(after.get("round 1").wallSeconds() > before.get("round 1").wallSeconds());
+    for (String round : List.of("round 0", "evolution")) {
       assertEquals(before.get(round), after.get(round), round + ": nothing ran, the earlier run's accounting stays");
     }
     String written = Files.readString(again.resolve("summary.json"));

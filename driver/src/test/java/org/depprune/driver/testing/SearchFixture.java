@@ -98,6 +98,7 @@ public final class SearchFixture {
         calibration { batches = 2, batch-size = 16 }
         finetune.batch-size = 16
         latency { batch-size = 2, warmup = 1, runs = 2 }
+        finetune.guard = off
         """);
     extra.forEach((k, v) -> c.append(k).append(" = ").append(v).append('\n'));
     return c.append("}\n").toString();
