@@ -102,28 +102,34 @@ public final class SensitivityScan {
       double cost = cost(scaler.costOf(plan), budget);
       String bestLayer = null;
       double bestRate = Double.POSITIVE_INFINITY;
+      double bestNext = 0;
       for (String layer : space.layers()) {
         double now = r.get(layer);
-        double next = Math.min(space.maxRatio(), now + STEP);
-        if (next <= now) {
-          continue;
-        }
-        TreeMap<String, Double> tried = new TreeMap<>(r);
-        tried.put(layer, next);
-        double saved = cost - cost(scaler.costOf(plan.withRatios(tried)), budget);
-        if (saved <= 0) {
-          continue;
-        }
-        double lost = Math.max(0, loss(losses.get(layer), next) - loss(losses.get(layer), now)) + 1e-9;
-        if (lost / saved < bestRate) {
-          bestRate = lost / saved;
-          bestLayer = layer;
+        // The least raise that removes a channel: a step of STEP may round to no channel at all
+        // (a group of 16 loses floor(16 x 0.05) = 0).
+        for (double next = Math.min(space.maxRatio(), now + STEP); next > now;
+            next = Math.min(space.maxRatio(), next + STEP)) {
+          TreeMap<String, Double> tried = new TreeMap<>(r);
+          tried.put(layer, next);
+          double saved = cost - cost(scaler.costOf(plan.withRatios(tried)), budget);
+          if (saved > 0) {
+            double lost = Math.max(0, loss(losses.get(layer), next) - loss(losses.get(layer), now)) + 1e-9;
+            if (lost / saved < bestRate) {
+              bestRate = lost / saved;
+              bestLayer = layer;
+              bestNext = next;
+            }
+            break;
+          }
+          if (next >= space.maxRatio()) {
+            break;
+          }
         }
       }
       if (bestLayer == null) {
         return null;
       }
-      r.put(bestLayer, Math.min(space.maxRatio(), r.get(bestLayer) + STEP));
+      r.put(bestLayer, bestNext);
       plan = plan.withRatios(r);
     }
     return plan;

@@ -74,6 +74,10 @@ class SensitivityScanIT {
     Plan guided = scan.guided("magnitude", new Budget(Objective.MACS, 0.7), losses, scaler);
     assertEquals(0.7, guided.ratios().get("block2_conv1"), 1e-9, "spent where it costs nothing first: " + guided);
     assertTrue(scaler.fits(guided, new Budget(Objective.MACS, 0.7)));
+    // A tight budget needs the groups of 16 channels too, whose first 5% step removes no channel.
+    Plan tight = scan.guided("magnitude", new Budget(Objective.MACS, 0.3), losses, scaler);
+    assertTrue(tight != null && scaler.fits(tight, new Budget(Objective.MACS, 0.3)), "a plan within 30%: " + tight);
+    assertTrue(tight.ratios().get("stem") > 0 || tight.ratios().get("block1_conv1") > 0, tight.toString());
   }
 
   private static Examples examples(LabeledImages images, int[] indices) {
