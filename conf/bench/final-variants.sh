@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The final finetune's settings compared on one finished search (BENCHMARKS.md, "Results a user
+# would pay for", the final finetune): each variant runs the final stage again on a copy of the
+# search's output (the final keys are not part of the config hash, so only that stage runs), for
+# the front's most accurate plan at <= 50% MACs and that budget's best uniform plan.
+#   conf/bench/final-variants.sh SEARCH_DIR CONFIG [OUT]     (e.g. target/bench/fidelity conf/bench/fidelity.conf)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+search="$1"
+config="$2"
+out="${3:-target/bench/final-variants}"
+mkdir -p "$out"
+variants=(
+  "one-worker-10-distill:final.workers=1 final.epochs=10 final.distill=on"
+  "one-worker-10-plain:final.workers=1 final.epochs=10 final.distill=off"
+  "one-worker-5-distill:final.workers=1 final.epochs=5 final.distill=on"
+  "one-worker-20-distill:final.workers=1 final.epochs=20 final.distill=on"
+  "two-workers-10-distill:final.workers=2 final.epochs=10 final.distill=on"
+)
+for v in "${variants[@]}"; do
+  name="${v%%:*}"
+  sets=(--set 'final.macs-budgets=[0.5]')
+  for kv in ${v#*:}; do sets+=(--set "$kv"); done
+  dir="$out/$name"
+  rm -rf "$dir" && cp -r "$search" "$dir" && rm -rf "$dir/final"
+  start=$(date +%s)
+  bin/depprune search --config "$config" "${sets[@]}" --out "$dir" > "$dir.log" 2>&1
+  echo "$name: $(( $(date +%s) - start )) s; $(grep -E '^result at' "$dir.log" | head -1)"
+done
