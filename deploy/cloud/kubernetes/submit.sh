@@ -8,7 +8,7 @@
 #   deploy/cloud/kubernetes/submit.sh [--set KEY=VALUE ...]
 #
 # Extra arguments go to `depprune search`, e.g. --set 'final.macs-budgets=[0.4]' (finetune the best
-# front plan at <= 40% of the base MACs on the whole training split, data-parallel).
+# front plan at <= 40% of the base MACs, and the best uniform plan, on the whole training split).
 # A --set value is HOCON (a quoted URI, as below) or, when not HOCON, a plain string.
 set -euo pipefail
 
